@@ -1,0 +1,66 @@
+# The harness for the 5.10 COW/GUP series.  Each target is one step; the
+# scripts in scripts/ do the work and can be run alone.
+#
+#   make run      build the patched kernel, boot it, run the cow selftest
+#                 and KUnit, print the results (CONFIG=test by default)
+#   make test     the harness self-tests, then 'make run'
+#
+# Steps: deps, base (fetch + import), tree (apply patches/), export
+# (regenerate patches/ from the tree), kernel, selftests, initramfs, boot,
+# report.  Variables: CONFIG (test, debug), BASE_VERSION, BASE_SHA256,
+# CACHE, BUILD, BOOT_TIMEOUT, JOBS.
+
+CONFIG ?= test
+BUILD ?= $(CURDIR)/build
+export BUILD
+OUT := $(BUILD)/out-$(CONFIG)
+LOGS := $(BUILD)/logs-$(CONFIG)
+SELFTESTS := cow gup_test
+SHELL := /bin/bash
+
+.PHONY: all run test selftest deps base tree export kernel selftests initramfs boot report clean
+
+all: run
+
+deps:
+	@scripts/deps.sh
+
+base: deps
+	@scripts/fetch-base.sh
+
+tree: base
+	@scripts/apply.sh
+
+export:
+	@scripts/export.sh
+
+kernel: tree
+	@scripts/build.sh $(CONFIG) $(OUT)
+
+selftests: tree
+	@scripts/selftests.sh $(BUILD)/selftests $(SELFTESTS)
+
+initramfs: selftests
+	@scripts/initramfs.sh $(BUILD)/initramfs.cpio.gz $(addprefix $(BUILD)/selftests/,$(SELFTESTS))
+
+# boot fails on a hang or a splat; the report is printed either way.
+boot: kernel initramfs
+	@scripts/boot.sh $(OUT)/arch/x86/boot/bzImage $(BUILD)/initramfs.cpio.gz $(LOGS) || touch $(LOGS)/boot-failed
+
+report:
+	@echo "== results: $(CONFIG) config, logs in $(LOGS)"
+	@scripts/report.py $(LOGS)/results.log $(LOGS)/console.log known-failures --json $(LOGS)/results.json; \
+	rc=$$?; if [ -e $(LOGS)/boot-failed ]; then echo "error: the boot failed (see above)"; exit 1; fi; exit $$rc
+
+run:
+	@rm -f $(LOGS)/boot-failed
+	@$(MAKE) --no-print-directory boot
+	@$(MAKE) --no-print-directory report
+
+selftest:
+	@prove -r t/
+
+test: selftest run
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,70 @@
+#!/bin/bash
+# Boot a kernel with the test initramfs under QEMU (TCG) and collect logs:
+#   boot.sh <bzImage> <initramfs> <logdir>
+# Writes <logdir>/console.log (kernel console, ttyS0) and
+# <logdir>/results.log (test output, ttyS1).  Fails, showing the console
+# tail, when the guest hangs past BOOT_TIMEOUT seconds or stops before the
+# tests finished; fails, showing the excerpt, when the console holds an
+# oops, BUG, WARNING, KASAN or lockdep report.
+. "$(dirname "$0")/lib.sh"
+
+kernel=${1:?usage: boot.sh <bzImage> <initramfs> <logdir>}
+initrd=${2:?usage: boot.sh <bzImage> <initramfs> <logdir>}
+logdir=${3:?usage: boot.sh <bzImage> <initramfs> <logdir>}
+BOOT_TIMEOUT=${BOOT_TIMEOUT:-1200}
+QEMU=${QEMU:-qemu-system-x86_64}
+QEMU_SMP=${QEMU_SMP:-2}
+QEMU_MEM=${QEMU_MEM:-3G}
+QEMU_EXTRA=${QEMU_EXTRA:-}
+CMDLINE=${CMDLINE:-}
+
+mkdir -p "$logdir"
+console=$logdir/console.log
+results=$logdir/results.log
+: > "$console"
+: > "$results"
+swapdisk=$logdir/swap.img
+truncate -s 512M "$swapdisk"
+
+msg "booting $(basename "$kernel") under QEMU (TCG, -smp $QEMU_SMP, timeout ${BOOT_TIMEOUT}s)"
+timeout --foreground -k 5 "$BOOT_TIMEOUT" "$QEMU" -accel tcg,thread=multi \
+	-smp "$QEMU_SMP" -m "$QEMU_MEM" -display none -monitor none -no-reboot \
+	-kernel "$kernel" -initrd "$initrd" \
+	-append "console=ttyS0 panic=-1 loglevel=7 $CMDLINE" \
+	-serial "file:$console" -serial "file:$results" \
+	-drive "file=$swapdisk,if=virtio,format=raw" \
+	$QEMU_EXTRA > "$logdir/qemu.log" 2>&1 &
+pid=$!
+last=''
+t=0
+while kill -0 $pid 2>/dev/null; do
+	sleep 1
+	t=$((t + 1))
+	cur=$(grep -a '^### begin' "$results" 2>/dev/null | tail -n 1 | cut -d' ' -f3 || true)
+	if [ -n "$cur" ] && [ "$cur" != "$last" ]; then
+		printf '    ... running %s (%ds)\n' "$cur" "$t" >&2
+		last=$cur
+	elif [ $((t % 60)) -eq 0 ]; then
+		printf '    ... %s (%ds)\n' "${cur:-booting}" "$t" >&2
+	fi
+done
+rc=0
+wait $pid || rc=$?
+rm -f "$swapdisk"
+
+fail=0
+if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+	echo "error: the guest hung: killed after ${BOOT_TIMEOUT}s. Console tail:" >&2
+	tail -n 30 "$console" | sed 's/^/  | /' >&2
+	fail=1
+elif [ $rc -ne 0 ]; then
+	echo "error: QEMU failed (exit $rc):" >&2
+	tail -n 10 "$logdir/qemu.log" | sed 's/^/  | /' >&2
+	fail=1
+elif ! grep -aq '^### all done' "$results"; then
+	echo "error: the guest stopped before the tests finished. Console tail:" >&2
+	tail -n 30 "$console" | sed 's/^/  | /' >&2
+	fail=1
+fi
+"$TOP/scripts/splat.sh" "$console" || fail=1
+exit $fail

@@ -1,0 +1,74 @@
+#!/bin/bash
+# Configure and build a kernel from $TREE: build.sh <config> [outdir]
+#   <config> is test, debug or prod; the fragment is configs/base.config plus
+#   the config's own fragments.  The result is <outdir>/arch/x86/boot/bzImage.
+# After configuration every option a fragment asks for is checked: one that
+# Kconfig dropped (unmet dependency, renamed symbol) fails the build, named.
+. "$(dirname "$0")/lib.sh"
+
+cfg=${1:?usage: build.sh test|debug|prod [outdir]}
+out=${2:-$BUILD/out-$cfg}
+case $cfg in
+test) frags="base test" ;;
+debug) frags="base test debug" ;;
+prod) frags="base prod" ;;
+*) die "unknown config '$cfg' (test, debug or prod)" ;;
+esac
+ARCH=${ARCH:-x86_64}
+JOBS=${JOBS:-$(nproc)}
+mkdir -p "$out"
+frag=$out/fragment.config
+for f in $frags; do cat "$TOP/configs/$f.config"; done > "$frag.new"
+# Extra options, one per line, e.g. EXTRA_CONFIG="CONFIG_KSM=n" to build
+# with a feature turned off.
+for o in ${EXTRA_CONFIG:-}; do
+	case $o in
+	*=n) echo "# ${o%=n} is not set" ;;
+	*) echo "$o" ;;
+	esac
+done >> "$frag.new"
+# Later lines win: drop earlier settings of a symbol set again below.
+tac "$frag.new" | awk '
+	/^CONFIG_/ { s = $0; sub(/=.*/, "", s) }
+	/^# CONFIG_.* is not set/ { s = $2 }
+	/^(CONFIG_|# CONFIG_.* is not set)/ { if (seen[s]++) next }
+	{ print }' | tac > "$frag"
+rm -f "$frag.new"
+
+cc=gcc
+command -v ccache >/dev/null && cc="ccache gcc"
+kmake() { make -C "$TREE" O="$out" ARCH="$ARCH" CC="$cc" HOSTCC="$cc" "$@"; }
+
+msg "configuring $cfg kernel in $out"
+kmake -s KCONFIG_ALLCONFIG="$frag" allnoconfig >/dev/null
+kmake -s olddefconfig >/dev/null
+
+missing=$(awk '
+	FNR == NR {
+		if ($0 ~ /^CONFIG_/) { split($0, kv, "="); want[kv[1]] = kv[2] }
+		else if ($0 ~ /^# CONFIG_.* is not set/) want[$2] = "n"
+		next
+	}
+	/^CONFIG_/ { split($0, kv, "="); have[kv[1]] = kv[2] }
+	END {
+		for (s in want) {
+			h = (s in have) ? have[s] : "n"
+			if (h != want[s]) printf "  %s=%s requested, got %s\n", s, want[s], h
+		}
+	}' "$frag" "$out/.config" | sort)
+if [ -n "$missing" ]; then
+	printf 'error: Kconfig dropped options of the %s config (unmet dependency or unknown symbol):\n%s\n' "$cfg" "$missing" >&2
+	exit 1
+fi
+
+msg "building $cfg kernel ($JOBS jobs; about 2-5 minutes from scratch, less with ccache)"
+log=$out/build.log
+(kmake -j"$JOBS" bzImage >"$log" 2>&1) &
+pid=$!
+heartbeat $pid 30 "building ($(basename "$out"))"
+if ! wait $pid; then
+	grep -E 'error|Error' "$log" | head -n 20 >&2
+	die "kernel build failed; full log: $log"
+fi
+grep -E '(^|: )warning:' "$log" | sort -u | head -n 20 >&2 || true
+msg "built $out/arch/x86/boot/bzImage"

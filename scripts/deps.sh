@@ -1,0 +1,29 @@
+#!/bin/bash
+# Install the Debian packages the harness needs, or, when not root, say
+# exactly which are missing and how to install them.
+. "$(dirname "$0")/lib.sh"
+
+pkgs="build-essential bc bison flex libelf-dev libssl-dev dwarves cpio xz-utils
+git ccache python3 perl file qemu-system-x86 busybox-static liburing-dev
+apt ca-certificates ${EXTRA_PKGS:-}"
+
+missing=''
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" != 0 ]; then
+	die "missing Debian packages:$missing
+  install them with: sudo apt-get install$missing"
+fi
+mkdir -p "$CACHE"
+msg "installing:$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get -q update >/dev/null 2>&1 || warn "apt-get update failed; trying the install anyway"
+# shellcheck disable=SC2086
+apt-get -q -y install --no-install-recommends $missing >"$CACHE/apt-install.log" 2>&1 || {
+	tail -n 20 "$CACHE/apt-install.log" >&2
+	die "apt-get install failed:$missing"
+}

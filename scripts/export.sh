@@ -1,0 +1,43 @@
+#!/bin/bash
+# Regenerate patches/ from the commits on top of "base" in the working
+# tree, with a cover letter.  The cover letter's text is kept in
+# patches/cover-letter.txt (subject on the first line, then the body).
+. "$(dirname "$0")/lib.sh"
+
+cd "$TREE"
+[ -z "$(git status --porcelain --untracked-files=no)" ] ||
+	die "$TREE has uncommitted changes; commit them first"
+n=$(git rev-list --count base..HEAD)
+[ "$n" -gt 0 ] || die "no commits on top of base in $TREE"
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+git format-patch -q --cover-letter --no-signature --zero-commit \
+	--base=base -o "$tmp" base..HEAD
+cover=$tmp/0000-cover-letter.patch
+if [ -f "$PATCHES/cover-letter.txt" ]; then
+	subj=$(head -n 1 "$PATCHES/cover-letter.txt")
+	python3 - "$cover" "$PATCHES/cover-letter.txt" <<'PY'
+import sys
+path, src = sys.argv[1], sys.argv[2]
+text = open(path).read()
+lines = open(src).read().split('\n', 1)
+subj, body = lines[0], (lines[1] if len(lines) > 1 else '').strip('\n')
+text = text.replace('*** SUBJECT HERE ***', subj, 1)
+text = text.replace('*** BLURB HERE ***', body, 1)
+open(path, 'w').write(text)
+PY
+fi
+# A stable cover letter: its date is the newest patch's, not today's.
+last=$(ls "$tmp"/*.patch | tail -n 1)
+date=$(grep -m1 '^Date: ' "$last")
+sed -i "0,/^Date: .*/s//$date/" "$cover"
+rm -f "$PATCHES"/[0-9][0-9][0-9][0-9]-*.patch
+mkdir -p "$PATCHES"
+cp "$tmp"/*.patch "$PATCHES"/
+git config cow.exported "$(git rev-parse HEAD)"
+# The tree now carries exactly the exported series.
+stamp=$(cd "$PATCHES" && cat $(ls [0-9][0-9][0-9][0-9]-*.patch | grep -v '^0000-') | sha256sum | cut -c1-16)
+git config cow.stamp "$stamp"
+git config cow.head "$(git rev-parse HEAD)"
+msg "exported $n patches to $PATCHES"

@@ -1,0 +1,25 @@
+#!/bin/bash
+# Build the guest initramfs: busybox-static, guest/init, and the static test
+# binaries given as arguments plus guest/tests.list.
+#   initramfs.sh <output.cpio.gz> <test binary or script>...
+. "$(dirname "$0")/lib.sh"
+
+out=${1:?usage: initramfs.sh <output.cpio.gz> [files...]}
+shift
+bb=$(command -v busybox || true)
+[ -n "$bb" ] || die "busybox not found; install busybox-static (make deps)"
+file -L "$bb" | grep -q 'statically linked' ||
+	die "$bb is not statically linked; install busybox-static (make deps)"
+
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+mkdir -p "$root"/{bin,dev,proc,sys,tmp,tests}
+cp "$bb" "$root/bin/busybox"
+install -m 755 "$TOP/guest/init" "$root/init"
+cp "$TOP/guest/tests.list" "$root/tests/list"
+for f in "$@"; do
+	[ -e "$f" ] || die "test file $f is missing"
+	cp "$f" "$root/tests/"
+done
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$out.tmp"
+mv "$out.tmp" "$out"

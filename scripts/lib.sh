@@ -1,0 +1,38 @@
+# Common settings and helpers for the harness scripts.  Sourced, not run.
+# Every path can be overridden from the environment (or make VAR=...).
+
+set -euo pipefail
+
+TOP=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+
+# The pinned base: Debian's linux-source-5.10 from bullseye-security.
+BASE_PKG=${BASE_PKG:-linux-source-5.10}
+BASE_VERSION=${BASE_VERSION:-5.10.262-1}
+BASE_SHA256=${BASE_SHA256:-4f01148344ca9e5c1c9743ab4a084cf61c437548f803443ccc044602278b52bc}
+
+# Downloads and the imported base live in a cache shared by all checkouts;
+# the working kernel tree and build outputs live in this checkout's build/.
+CACHE=${CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cow510}
+BUILD=${BUILD:-$TOP/build}
+TREE=${TREE:-$BUILD/linux}
+BASE_REPO=${BASE_REPO:-$CACHE/base-$BASE_VERSION.git}
+PATCHES=${PATCHES:-$TOP/patches}
+
+export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
+
+msg()  { printf '==> %s\n' "$*" >&2; }
+warn() { printf 'warning: %s\n' "$*" >&2; }
+die()  { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Print a line every $2 seconds while pid $1 runs, so a long silent step
+# (extracting, linking, booting) still shows it is alive.
+heartbeat() {
+	local pid=$1 every=${2:-30} what=${3:-working} t=0
+	while kill -0 "$pid" 2>/dev/null; do
+		sleep 1
+		t=$((t + 1))
+		if [ $((t % every)) -eq 0 ]; then
+			printf '    ... %s (%ds)\n' "$what" "$t" >&2
+		fi
+	done
+}

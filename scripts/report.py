@@ -1,0 +1,164 @@
+#!/usr/bin/env python3
+"""Turn a guest run's logs into results.
+
+    report.py <results.log> <console.log> <known-failures> [--json out.json]
+
+results.log holds the kselftests' output between "### begin NAME" and
+"### end NAME exit=RC" markers; a test printing KTAP contributes one case
+per "ok"/"not ok" line, any other test one case that passes on exit 0.
+console.log holds the kernel console with KUnit's KTAP.
+
+A case listed in the known-failures file ("suite | case | reason") that
+fails counts as expected; one that passes, or is not run, fails the run,
+so that the list shrinks as fixes land.  Prints a table per suite and
+ends with "N passed, N failed, N skipped".  Exit status 1 on any failure.
+"""
+import json
+import re
+import sys
+
+OK_RE = re.compile(r'^(not ok|ok) (\d+)(?: -)? ?(.*?)(?:\s+#\s*(SKIP|TODO)\b\s*(.*))?$')
+TS_RE = re.compile(r'^\[\s*\d+\.\d+\]\s?')
+
+
+def parse_selftests(path):
+    """Yield (suite, case, status, detail) from the results log."""
+    cur = None
+    lines = []
+    for raw in open(path, errors='replace'):
+        line = raw.rstrip('\r\n')
+        m = re.match(r'^### begin (\S+)', line)
+        if m:
+            cur, lines = m.group(1), []
+            continue
+        m = re.match(r'^### end (\S+) exit=(\d+)', line)
+        if m and cur:
+            yield from selftest_cases(cur, lines, int(m.group(2)))
+            cur = None
+            continue
+        if cur:
+            lines.append(line)
+    if cur:
+        yield (cur.split(':')[0], cur, 'fail', 'did not finish (guest stopped)')
+
+
+def selftest_cases(name, lines, rc):
+    suite = name.split(':')[0]
+    plan = None
+    cases = []
+    for line in lines:
+        m = re.match(r'^1\.\.(\d+)$', line)
+        if m and plan is None:
+            plan = int(m.group(1))
+            continue
+        m = OK_RE.match(line)
+        if m:
+            status = 'pass' if m.group(1) == 'ok' else 'fail'
+            if m.group(4) == 'SKIP':
+                status = 'skip'
+            cases.append((suite, m.group(3).strip(), status, m.group(5) or ''))
+    if not cases and plan is None:
+        case = name.split(':', 1)[1] if ':' in name else name
+        tail = ' / '.join(lines[-3:])
+        yield (suite, case, 'pass' if rc == 0 else 'fail',
+               '' if rc == 0 else 'exit %d: %s' % (rc, tail))
+        return
+    yield from cases
+    if plan is not None and plan != len(cases):
+        yield (suite, '(plan)', 'fail',
+               'plan says %d cases, %d reported' % (plan, len(cases)))
+    if rc != 0 and not any(c[2] == 'fail' for c in cases):
+        yield (suite, '(exit status)', 'fail',
+               'exit %d with no failing case' % rc)
+
+
+def parse_kunit(path):
+    """Yield KUnit cases from the console log."""
+    suite = None
+    seen = False
+    for raw in open(path, errors='replace'):
+        line = TS_RE.sub('', raw.rstrip('\r\n'))
+        m = re.match(r'^\s+# Subtest: (.*)$', line)
+        if m:
+            suite = 'kunit:' + m.group(1).strip()
+            seen = True
+            continue
+        if suite and re.match(r'^\s+', line):
+            m = OK_RE.match(line.strip())
+            if m:
+                status = 'pass' if m.group(1) == 'ok' else 'fail'
+                if m.group(4) == 'SKIP':
+                    status = 'skip'
+                yield (suite, m.group(3).strip(), status, m.group(5) or '')
+        elif suite and OK_RE.match(line):
+            suite = None
+    if not seen:
+        yield ('kunit', '(any suite)', 'fail', 'no KUnit output in the console')
+
+
+def load_known(path):
+    known = {}
+    for n, raw in enumerate(open(path), 1):
+        line = raw.strip()
+        if not line or line.startswith('#'):
+            continue
+        parts = [p.strip() for p in line.split('|')]
+        if len(parts) != 3 or not all(parts):
+            sys.exit('%s:%d: expected "suite | case | reason"' % (path, n))
+        known[(parts[0], parts[1])] = parts[2]
+    return known
+
+
+def main():
+    args = sys.argv[1:]
+    out_json = None
+    if '--json' in args:
+        i = args.index('--json')
+        out_json = args[i + 1]
+        del args[i:i + 2]
+    results_log, console_log, known_file = args
+    known = load_known(known_file)
+    cases = list(parse_selftests(results_log)) + list(parse_kunit(console_log))
+
+    suites = {}
+    problems = []
+    seen = set()
+    for suite, case, status, detail in cases:
+        key = (suite, case)
+        seen.add(key)
+        row = suites.setdefault(suite, {'pass': 0, 'fail': 0, 'known': 0, 'skip': 0})
+        if key in known:
+            if status == 'fail':
+                status = 'known'
+            elif status == 'pass':
+                status = 'fail'
+                detail = 'listed in known-failures but passed: remove it from the list'
+        row[status] += 1
+        if status == 'fail':
+            problems.append('FAIL %s: %s%s' % (suite, case, ' (%s)' % detail if detail else ''))
+        elif status == 'skip':
+            problems.append('skip %s: %s (%s)' % (suite, case, detail))
+    for key in sorted(set(known) - seen):
+        suites.setdefault(key[0], {'pass': 0, 'fail': 0, 'known': 0, 'skip': 0})['fail'] += 1
+        problems.append('FAIL %s: %s (listed in known-failures but not run)' % key)
+
+    width = max([len(s) for s in suites] + [5])
+    print('%-*s %7s %7s %7s %7s' % (width, 'suite', 'passed', 'failed', 'known', 'skipped'))
+    for s in sorted(suites):
+        r = suites[s]
+        print('%-*s %7d %7d %7d %7d' % (width, s, r['pass'], r['fail'], r['known'], r['skip']))
+    for p in problems:
+        print(p)
+    tot = {k: sum(r[k] for r in suites.values()) for k in ('pass', 'fail', 'known', 'skip')}
+    if tot['known']:
+        print('%d known failures (expected, listed in %s)' % (tot['known'], known_file))
+    if out_json:
+        with open(out_json, 'w') as f:
+            json.dump({'suites': suites, 'totals': tot,
+                       'cases': [list(c) for c in cases]}, f, indent=1)
+    print('%d passed, %d failed, %d skipped' % (tot['pass'], tot['fail'], tot['skip']))
+    return 1 if tot['fail'] else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
