@@ -17,8 +17,9 @@ mkdir -p "$CACHE"
 mirrors() {
 	local main='' sec=''
 	local files
-	files=$(ls /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
-		/etc/apt/sources.list.d/*.sources 2>/dev/null || true)
+	# APT_SOURCES: the apt source files to read the mirrors from.
+	files=$(ls ${APT_SOURCES:-/etc/apt/sources.list /etc/apt/sources.list.d/*.list \
+		/etc/apt/sources.list.d/*.sources} 2>/dev/null || true)
 	[ -n "$files" ] || die "no apt sources found in /etc/apt; cannot locate a Debian mirror"
 	# deb822 "URIs:" lines and one-line "deb URI suite" entries.
 	local uris
@@ -48,7 +49,9 @@ EOL
 	      -o "Dir::State::Lists=$apt_dir/lists"
 	      -o Debug::NoLocking=1)
 	msg "fetching package lists for bullseye and bullseye-security"
-	if ! apt-get "${aopt[@]}" -q update >"$apt_dir/update.log" 2>&1; then
+	# apt-get update exits 0 when a mirror is unreachable: check its log.
+	if ! apt-get "${aopt[@]}" -q update >"$apt_dir/update.log" 2>&1 ||
+	   grep -qE '^(Err:|E:|W: Failed to fetch)' "$apt_dir/update.log"; then
 		tail -n 5 "$apt_dir/update.log" >&2
 		die "cannot fetch bullseye package lists from $main and $sec (network down or mirror unreachable?). See $apt_dir/update.log"
 	fi

@@ -1,0 +1,60 @@
+#!/bin/bash
+# report.py: KTAP and exit-status cases, KUnit from the console, and the
+# known-failures rules (expected failure, listed-but-passing, not run).
+. "$(dirname "$0")/lib.sh"
+cat > "$T/results" <<'R'
+### begin gup_test:basic
+### end gup_test:basic exit=0
+### begin cow
+TAP version 13
+1..4
+ok 1 alpha with base page
+not ok 2 beta with THP (PMD-mapped)
+ok 3 gamma with hugetlb (2 MiB) # SKIP no hugetlb pages
+not ok 4 delta with base page
+### end cow exit=1
+### all done
+R
+cat > "$T/console" <<'C'
+[    0.500000] TAP version 14
+[    0.500000] 1..1
+[    0.500000]     # Subtest: demo
+[    0.500000]     1..2
+[    0.500000]     ok 1 - demo_one
+[    0.500000]     ok 2 - demo_two
+[    0.500000] ok 1 - demo
+C
+report() { python3 "$TOP/scripts/report.py" "$T/results" "$T/console" "$T/known" > "$T/out" 2>&1; }
+
+printf 'cow | beta with THP (PMD-mapped) | known\ncow | delta with base page | known\n' > "$T/known"
+report
+ok $? "listed failures are expected"
+has "$T/out" '^4 passed, 0 failed, 1 skipped$' "the last line counts passes, failures and skips"
+has "$T/out" '^kunit:demo +2 +0' "KUnit cases are read from the console"
+has "$T/out" '2 known failures' "known failures are counted apart"
+
+printf 'cow | beta with THP (PMD-mapped) | known\n' > "$T/known"
+report
+ok $([ $? -ne 0 ]; echo $?) "an unlisted failure fails the run"
+has "$T/out" 'FAIL cow: delta with base page' "and is named"
+
+printf 'cow | beta with THP (PMD-mapped) | known\ncow | delta with base page | known\ncow | alpha with base page | stale\n' > "$T/known"
+report
+ok $([ $? -ne 0 ]; echo $?) "a listed case that passes fails the run"
+has "$T/out" 'alpha with base page.*passed: remove it' "and says to remove it"
+
+printf 'cow | beta with THP (PMD-mapped) | known\ncow | delta with base page | known\ncow | omega | gone\n' > "$T/known"
+report
+ok $([ $? -ne 0 ]; echo $?) "a listed case that did not run fails the run"
+
+sed -i 's/^1\.\.4$/1..5/' "$T/results"
+printf 'cow | beta with THP (PMD-mapped) | known\ncow | delta with base page | known\n' > "$T/known"
+report
+ok $([ $? -ne 0 ]; echo $?) "a KTAP plan that does not match fails the run"
+has "$T/out" 'plan says 5 cases, 4 reported' "and says so"
+
+: > "$T/console"
+sed -i 's/^1\.\.5$/1..4/' "$T/results"
+report
+ok $([ $? -ne 0 ]; echo $?) "missing KUnit output fails the run"
+done_testing
