@@ -4,6 +4,12 @@
 # series; local work in the tree is never thrown away.
 . "$(dirname "$0")/lib.sh"
 
+# NO_APPLY=1: use $TREE as it is (a developer tree with work in progress).
+if [ -n "${NO_APPLY:-}" ]; then
+	[ -d "$TREE/.git" ] || die "NO_APPLY is set but $TREE is not a git tree"
+	exit 0
+fi
+
 series=$(ls "$PATCHES"/[0-9][0-9][0-9][0-9]-*.patch 2>/dev/null | grep -v '/0000-' || true)
 stamp=$( (cd "$PATCHES" 2>/dev/null && cat $(basename -a $series 2>/dev/null) </dev/null) | sha256sum | cut -c1-16)
 
