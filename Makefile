@@ -16,6 +16,7 @@ export BUILD
 OUT := $(BUILD)/out-$(CONFIG)
 LOGS := $(BUILD)/logs-$(CONFIG)
 SELFTESTS := cow gup_test
+KNOWN ?= known-failures
 SHELL := /bin/bash
 
 .PHONY: all run test selftest deps base tree export kernel selftests initramfs boot report clean
@@ -49,7 +50,7 @@ boot: kernel initramfs
 
 report:
 	@echo "== results: $(CONFIG) config, logs in $(LOGS)"
-	@scripts/report.py $(LOGS)/results.log $(LOGS)/console.log known-failures --json $(LOGS)/results.json; \
+	@scripts/report.py $(LOGS)/results.log $(LOGS)/console.log $(KNOWN) --json $(LOGS)/results.json; \
 	rc=$$?; if [ -e $(LOGS)/boot-failed ]; then echo "error: the boot failed (see above)"; exit 1; fi; exit $$rc
 
 run:
