@@ -19,6 +19,10 @@ BASE_REPO=${BASE_REPO:-$CACHE/base-$BASE_VERSION.git}
 PATCHES=${PATCHES:-$TOP/patches}
 
 export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
+# Paths under $BUILD are hashed relative to it, so another checkout (or a
+# fresh clone in CI) hits the same cache entries.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$BUILD}
+export CCACHE_NOHASHDIR=1
 
 msg()  { printf '==> %s\n' "$*" >&2; }
 warn() { printf 'warning: %s\n' "$*" >&2; }
