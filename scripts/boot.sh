@@ -16,6 +16,8 @@ QEMU=${QEMU:-qemu-system-x86_64}
 QEMU_SMP=${QEMU_SMP:-2}
 QEMU_MEM=${QEMU_MEM:-3G}
 QEMU_EXTRA=${QEMU_EXTRA:-}
+# QEMU_ACCEL: the -accel option (icount needs tcg,thread=single).
+QEMU_ACCEL=${QEMU_ACCEL:-tcg,thread=multi}
 CMDLINE=${CMDLINE:-}
 
 mkdir -p "$logdir"
@@ -27,7 +29,7 @@ swapdisk=$logdir/swap.img
 truncate -s 512M "$swapdisk"
 
 msg "booting $(basename "$kernel") under QEMU (TCG, -smp $QEMU_SMP, timeout ${BOOT_TIMEOUT}s)"
-timeout --foreground -k 5 "$BOOT_TIMEOUT" "$QEMU" -accel tcg,thread=multi \
+timeout --foreground -k 5 "$BOOT_TIMEOUT" "$QEMU" -accel "$QEMU_ACCEL" \
 	-smp "$QEMU_SMP" -m "$QEMU_MEM" -display none -monitor none -no-reboot \
 	-kernel "$kernel" -initrd "$initrd" \
 	-append "console=ttyS0 panic=-1 loglevel=7 $CMDLINE" \

@@ -1,6 +1,6 @@
 #!/bin/bash
 # Build the guest initramfs: busybox-static, guest/init, and the static test
-# binaries given as arguments plus guest/tests.list.
+# binaries given as arguments plus guest/tests.list (or $TESTS_LIST).
 #   initramfs.sh <output.cpio.gz> <test binary or script>...
 . "$(dirname "$0")/lib.sh"
 
@@ -16,7 +16,8 @@ trap 'rm -rf "$root"' EXIT
 mkdir -p "$root"/{bin,dev,proc,sys,tmp,tests}
 cp "$bb" "$root/bin/busybox"
 install -m 755 "$TOP/guest/init" "$root/init"
-cp "$TOP/guest/tests.list" "$root/tests/list"
+# TESTS_LIST: the list of tests to run (default guest/tests.list).
+cp "${TESTS_LIST:-$TOP/guest/tests.list}" "$root/tests/list"
 for f in "$@"; do
 	[ -e "$f" ] || die "test file $f is missing"
 	cp "$f" "$root/tests/"
