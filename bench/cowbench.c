@@ -1,0 +1,576 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cowbench: COW / GUP-pin microbenchmark for the base, patched and
+ * reference kernels.  Built static (gcc -static -O2), run as root in the
+ * benchmark guest (QEMU -icount shift=0,sleep=off -smp 1): one guest ns is
+ * one guest instruction, so a CLOCK_MONOTONIC delta is an instruction count.
+ *
+ * Every row runs once to warm up, then REPS times (default 7); it prints
+ * the median cost per unit and the pages copied in the median run:
+ *
+ *   row <name> instr_per_unit=<n> copied=<k> of=<pages> unit=<page|MiB>
+ *
+ * "copied" counts the 4 KiB pages of the region whose page frame (read from
+ * /proc/self/pagemap) changed across the measured step; -1 means the row
+ * does not count copies.  Lines starting with "#" are diagnostics.
+ *
+ *   cowbench [-r REPS] [row...]      (no row: all rows)
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/swap.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef MADV_PAGEOUT
+#define MADV_PAGEOUT 21
+#endif
+#ifndef MAP_HUGETLB
+#define MAP_HUGETLB 0x40000
+#endif
+
+#define PAGE 4096UL
+#define HPAGE (2UL << 20)
+#define MIB (1UL << 20)
+#define FOLL_WRITE 0x01
+
+/* gup_test (CONFIG_GUP_TEST: the series and later kernels). */
+struct gup_test {
+	uint64_t get_delta_usec, put_delta_usec, addr, size;
+	uint32_t nr_pages_per_call, gup_flags, test_flags, which_pages[8];
+};
+#define GT_PIN_FAST_BENCHMARK _IOWR('g', 2, struct gup_test)
+
+/* gup_benchmark (CONFIG_GUP_BENCHMARK: the plain 5.10 base). */
+struct gup_benchmark {
+	uint64_t get_delta_usec, put_delta_usec, addr, size;
+	uint32_t nr_pages_per_call, flags;
+	uint64_t expansion[10];
+};
+#define GB_PIN_FAST_BENCHMARK _IOWR('g', 3, struct gup_benchmark)
+
+static int reps = 7;
+static size_t npages = 4096;	/* 16 MiB: base-page rows */
+static size_t nswap = 1024;	/* 4 MiB: swap rows */
+static size_t nthp = 4;		/* THPs / hugetlb pages */
+
+static const char *zram_dev = "/dev/zram0";
+static const char *disk_dev = "/dev/vda";
+
+struct result {
+	long long ns;		/* measured step, guest ns = instructions */
+	long copied;		/* pages whose frame changed, -1: not counted */
+};
+
+static void die(const char *what)
+{
+	fprintf(stderr, "cowbench: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static long long now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* The frame of every page of [p, p + n pages); 0 when not present. */
+static void frames(const char *p, size_t n, uint64_t *out)
+{
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	size_t i;
+
+	if (fd < 0)
+		die("open pagemap");
+	if (pread(fd, out, n * 8, (uintptr_t)p / PAGE * 8) != (ssize_t)(n * 8))
+		die("read pagemap");
+	close(fd);
+	for (i = 0; i < n; i++)
+		out[i] = (out[i] >> 63) & 1 ? out[i] & ((1ULL << 55) - 1) : 0;
+}
+
+static long changed(const uint64_t *a, const uint64_t *b, size_t n)
+{
+	long k = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		k += a[i] != b[i];
+	return k;
+}
+
+static long swapped(const char *p, size_t n)
+{
+	uint64_t *e = malloc(n * 8);
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	long k = 0;
+	size_t i;
+
+	if (fd < 0 || pread(fd, e, n * 8, (uintptr_t)p / PAGE * 8) != (ssize_t)(n * 8))
+		die("read pagemap");
+	close(fd);
+	for (i = 0; i < n; i++)
+		k += (e[i] >> 62) & 1;
+	free(e);
+	return k;
+}
+
+/* An anonymous private region; THP off unless thp (then 2 MiB aligned). */
+static char *map(size_t bytes, int thp)
+{
+	size_t len = bytes + (thp ? HPAGE : 0);
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		die("mmap");
+	if (thp) {
+		char *a = (char *)(((uintptr_t)p + HPAGE - 1) & ~(HPAGE - 1));
+
+		if (a > p)
+			munmap(p, a - p);
+		munmap(a + bytes, p + len - (a + bytes));
+		p = a;
+	}
+	if (madvise(p, bytes, thp ? MADV_HUGEPAGE : MADV_NOHUGEPAGE) && thp)
+		die("madvise(MADV_HUGEPAGE)");
+	return p;
+}
+
+static void fill(char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		p[i * PAGE] = (char)(i * 7 + 1);
+}
+
+static void touch(volatile char *p, size_t n, size_t step)
+{
+	size_t i;
+
+	for (i = 0; i < n; i += step)
+		p[i * PAGE] += 1;
+}
+
+static long read_all(volatile char *p, size_t n)
+{
+	long s = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		s += p[i * PAGE];
+	return s;
+}
+
+/* Pin [p, p + n pages) with pin_user_pages_fast and unpin (one ioctl). */
+static int gup_fd = -2, gup_is_test;
+
+static long long pin_fast(char *p, size_t n, int write)
+{
+	long long t0, t1;
+	int r;
+
+	if (gup_fd == -2) {
+		gup_fd = open("/sys/kernel/debug/gup_test", O_RDWR);
+		gup_is_test = gup_fd >= 0;
+		if (gup_fd < 0)
+			gup_fd = open("/sys/kernel/debug/gup_benchmark", O_RDWR);
+		if (gup_fd < 0)
+			die("open /sys/kernel/debug/gup_test or gup_benchmark");
+		printf("# pin interface: %s\n", gup_is_test ? "gup_test" : "gup_benchmark");
+	}
+	if (gup_is_test) {
+		struct gup_test g = { .addr = (uintptr_t)p, .size = n * PAGE,
+			.nr_pages_per_call = 512, .gup_flags = write ? FOLL_WRITE : 0 };
+
+		t0 = now();
+		r = ioctl(gup_fd, GT_PIN_FAST_BENCHMARK, &g);
+		t1 = now();
+		if (!r && g.size != n * PAGE)
+			errno = EFAULT, r = -1;
+	} else {
+		struct gup_benchmark g = { .addr = (uintptr_t)p, .size = n * PAGE,
+			.nr_pages_per_call = 512, .flags = write ? FOLL_WRITE : 0 };
+
+		t0 = now();
+		r = ioctl(gup_fd, GB_PIN_FAST_BENCHMARK, &g);
+		t1 = now();
+		if (!r && g.size != n * PAGE)
+			errno = EFAULT, r = -1;
+	}
+	if (r)
+		die("PIN_FAST_BENCHMARK ioctl");
+	return t1 - t0;
+}
+
+/* Make dev the only active swap device. */
+static void swap_only(const char *dev, const char *other)
+{
+	if (swapoff(other) && errno != EINVAL && errno != ENOENT)
+		die("swapoff");
+	if (swapon(dev, 0) && errno != EBUSY)
+		die("swapon");
+}
+
+static void swap_restore(void)
+{
+	swapon(zram_dev, 0);
+	swapon(disk_dev, 0);
+}
+
+/* ---- rows: each returns one measurement ---- */
+
+static struct result r_fault(void)
+{
+	char *p = map(npages * PAGE, 0);
+	struct result r = { 0, -1 };
+	long long t0 = now();
+
+	touch(p, npages, 1);
+	r.ns = now() - t0;
+	munmap(p, npages * PAGE);
+	return r;
+}
+
+/* fork; in the child run the timed writes, report through a pipe. */
+static struct result child_writes(char *p, size_t n, size_t step)
+{
+	struct result r;
+	int fd[2];
+	pid_t pid;
+
+	if (pipe(fd))
+		die("pipe");
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (!pid) {
+		uint64_t *a = malloc(n * 8), *b = malloc(n * 8);
+		long long t0;
+
+		frames(p, n, a);
+		t0 = now();
+		touch(p, n, step);
+		r.ns = now() - t0;
+		frames(p, n, b);
+		r.copied = changed(a, b, n);
+		if (write(fd[1], &r, sizeof(r)) != sizeof(r))
+			_exit(1);
+		_exit(0);
+	}
+	close(fd[1]);
+	if (read(fd[0], &r, sizeof(r)) != sizeof(r))
+		die("child result");
+	close(fd[0]);
+	waitpid(pid, NULL, 0);
+	return r;
+}
+
+static struct result r_cow(void)
+{
+	char *p = map(npages * PAGE, 0);
+	struct result r;
+
+	fill(p, npages);
+	r = child_writes(p, npages, 1);
+	munmap(p, npages * PAGE);
+	return r;
+}
+
+static struct result r_fork(void)
+{
+	char *p = map(npages * PAGE, 0);
+	uint64_t *a = malloc(npages * 8), *b = malloc(npages * 8);
+	struct result r;
+	long long t0;
+	pid_t pid;
+
+	fill(p, npages);
+	frames(p, npages, a);
+	t0 = now();
+	pid = fork();
+	if (!pid)
+		_exit(0);
+	r.ns = now() - t0;
+	if (pid < 0)
+		die("fork");
+	waitpid(pid, NULL, 0);
+	frames(p, npages, b);
+	r.copied = changed(a, b, npages);
+	free(a), free(b);
+	munmap(p, npages * PAGE);
+	return r;
+}
+
+/* Timed writes in this process, counting frames that changed. */
+static struct result own_writes(char *p, size_t n, int mprot)
+{
+	uint64_t *a = malloc(n * 8), *b = malloc(n * 8);
+	struct result r;
+	long long t0;
+
+	frames(p, n, a);
+	t0 = now();
+	if (mprot && (mprotect(p, n * PAGE, PROT_READ) ||
+		      mprotect(p, n * PAGE, PROT_READ | PROT_WRITE)))
+		die("mprotect");
+	touch(p, n, 1);
+	r.ns = now() - t0;
+	frames(p, n, b);
+	r.copied = changed(a, b, n);
+	free(a), free(b);
+	return r;
+}
+
+static struct result r_reuse(void)
+{
+	char *p = map(npages * PAGE, 0);
+	struct result r;
+	pid_t pid;
+
+	fill(p, npages);
+	pid = fork();
+	if (!pid)
+		_exit(0);
+	if (pid < 0)
+		die("fork");
+	waitpid(pid, NULL, 0);
+	r = own_writes(p, npages, 0);
+	munmap(p, npages * PAGE);
+	return r;
+}
+
+static struct result r_mprotect(void)
+{
+	char *p = map(npages * PAGE, 0);
+	struct result r;
+
+	fill(p, npages);
+	r = own_writes(p, npages, 1);
+	munmap(p, npages * PAGE);
+	return r;
+}
+
+/* Swap: MADV_PAGEOUT, then read every page, then write every page. */
+enum { SW_OUT, SW_READ, SW_WRITE };
+static struct result swap_step(const char *dev, const char *other, int step)
+{
+	char *p = map(nswap * PAGE, 0);
+	struct result r = { 0, -1 };
+	long long t0, t1, t2;
+	long k;
+
+	swap_only(dev, other);
+	fill(p, nswap);
+	t0 = now();
+	if (madvise(p, nswap * PAGE, MADV_PAGEOUT))
+		die("madvise(MADV_PAGEOUT)");
+	t1 = now();
+	k = swapped(p, nswap);
+	if (k != (long)nswap)
+		printf("# %s: only %ld of %zu pages swapped out\n", dev, k, nswap);
+	/* Let the disk writeback finish: the pages stay in the swap cache. */
+	usleep(20000);
+	t2 = now();
+	read_all(p, nswap);
+	switch (step) {
+	case SW_OUT:
+		r.ns = t1 - t0;
+		break;
+	case SW_READ:
+		r.ns = now() - t2;
+		break;
+	case SW_WRITE:
+		r = own_writes(p, nswap, 0);
+		break;
+	}
+	munmap(p, nswap * PAGE);
+	swap_restore();
+	return r;
+}
+
+static struct result r_zram_out(void) { return swap_step(zram_dev, disk_dev, SW_OUT); }
+static struct result r_zram_read(void) { return swap_step(zram_dev, disk_dev, SW_READ); }
+static struct result r_zram_write(void) { return swap_step(zram_dev, disk_dev, SW_WRITE); }
+static struct result r_disk_out(void) { return swap_step(disk_dev, zram_dev, SW_OUT); }
+static struct result r_disk_read(void) { return swap_step(disk_dev, zram_dev, SW_READ); }
+static struct result r_disk_write(void) { return swap_step(disk_dev, zram_dev, SW_WRITE); }
+
+static struct result r_thp_cow(void)
+{
+	size_t n = nthp * HPAGE / PAGE, i, huge = 0;
+	char *p = map(nthp * HPAGE, 1);
+	uint64_t *f = malloc(n * 8);
+	struct result r;
+
+	fill(p, n);
+	frames(p, n, f);
+	for (i = 0; i < nthp; i++) {
+		uint64_t h = f[i * 512];
+		size_t j;
+
+		for (j = 0; j < 512 && h && !(h & 511) && f[i * 512 + j] == h + j; j++)
+			;
+		huge += j == 512;
+	}
+	if (huge != nthp)
+		printf("# thp_cow: only %zu of %zu regions are THPs\n", huge, nthp);
+	free(f);
+	r = child_writes(p, n, 1);
+	munmap(p, nthp * HPAGE);
+	return r;
+}
+
+static struct result r_hugetlb_cow(void)
+{
+	size_t n = nthp * HPAGE / PAGE;
+	char *p = mmap(NULL, nthp * HPAGE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
+	struct result r;
+
+	if (p == MAP_FAILED)
+		die("mmap(MAP_HUGETLB)");
+	fill(p, n);
+	r = child_writes(p, n, 512);
+	munmap(p, nthp * HPAGE);
+	return r;
+}
+
+static struct result pin_row(int write, int shared)
+{
+	char *p = map(npages * PAGE, 0);
+	uint64_t *a = malloc(npages * 8), *b = malloc(npages * 8);
+	struct result r;
+	int fd[2];
+	pid_t pid = 0;
+	char c = 0;
+
+	fill(p, npages);
+	if (shared) {
+		/* A child keeps the pages shared until the pin is done. */
+		if (pipe(fd))
+			die("pipe");
+		pid = fork();
+		if (pid < 0)
+			die("fork");
+		if (!pid) {
+			close(fd[1]);
+			if (read(fd[0], &c, 1) < 0)
+				_exit(1);
+			_exit(0);
+		}
+		close(fd[0]);
+	}
+	frames(p, npages, a);
+	r.ns = pin_fast(p, npages, write);
+	frames(p, npages, b);
+	r.copied = changed(a, b, npages);
+	if (shared) {
+		close(fd[1]);
+		waitpid(pid, NULL, 0);
+	}
+	free(a), free(b);
+	munmap(p, npages * PAGE);
+	return r;
+}
+
+static struct result r_pin_ro(void) { return pin_row(0, 0); }
+static struct result r_pin_rw(void) { return pin_row(1, 0); }
+static struct result r_pin_shared_ro(void) { return pin_row(0, 1); }
+
+struct row {
+	const char *name;
+	struct result (*fn)(void);
+	const char *unit;	/* "page" or "MiB" */
+	int region;		/* REG_*: the region one measurement covers */
+};
+
+enum { REG_BASE, REG_SWAP, REG_HUGE };
+
+static struct row rows[] = {
+	{ "fault_anon", r_fault, "page", REG_BASE },
+	{ "cow_child", r_cow, "page", REG_BASE },
+	{ "fork", r_fork, "MiB", REG_BASE },
+	{ "reuse_after_exit", r_reuse, "page", REG_BASE },
+	{ "swapout_zram", r_zram_out, "page", REG_SWAP },
+	{ "swapin_read_zram", r_zram_read, "page", REG_SWAP },
+	{ "swapin_write_zram", r_zram_write, "page", REG_SWAP },
+	{ "swapout_disk", r_disk_out, "page", REG_SWAP },
+	{ "swapin_read_disk", r_disk_read, "page", REG_SWAP },
+	{ "swapin_write_disk", r_disk_write, "page", REG_SWAP },
+	{ "thp_cow", r_thp_cow, "MiB", REG_HUGE },
+	{ "hugetlb_cow", r_hugetlb_cow, "MiB", REG_HUGE },
+	{ "mprotect_ro_rw_write", r_mprotect, "page", REG_BASE },
+	{ "pin_fast_ro", r_pin_ro, "page", REG_BASE },
+	{ "pin_fast_rw", r_pin_rw, "page", REG_BASE },
+	{ "pin_fast_ro_shared", r_pin_shared_ro, "page", REG_BASE },
+};
+
+static int cmp_ll(const void *a, const void *b)
+{
+	long long x = ((const struct result *)a)->ns, y = ((const struct result *)b)->ns;
+
+	return x < y ? -1 : x > y;
+}
+
+static void run(struct row *w)
+{
+	size_t n = w->region == REG_BASE ? npages : w->region == REG_SWAP ? nswap : nthp * 512;
+	double per = strcmp(w->unit, "MiB") ? (double)n : (double)n * PAGE / MIB;
+	struct result *res = calloc(reps, sizeof(*res)), med;
+	int i;
+
+	w->fn();	/* warm up */
+	printf("# samples %s:", w->name);
+	for (i = 0; i < reps; i++) {
+		res[i] = w->fn();
+		printf(" %lld", res[i].ns);
+	}
+	printf("\n");
+	qsort(res, reps, sizeof(*res), cmp_ll);
+	med = res[reps / 2];
+	printf("row %s instr_per_unit=%.1f copied=%ld of=%zu unit=%s\n",
+	       w->name, med.ns / per, med.copied, n, w->unit);
+	fflush(stdout);
+	free(res);
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+	int j, any = 0;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc > 2 && !strcmp(argv[1], "-r")) {
+		reps = atoi(argv[2]);
+		argc -= 2, argv += 2;
+	}
+	if (reps < 1)
+		reps = 1;
+	printf("# cowbench: %d reps, median; %zu pages, %zu swap pages, %zu huge pages\n",
+	       reps, npages, nswap, nthp);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		for (j = 1; j < argc && strcmp(argv[j], rows[i].name); j++)
+			;
+		if (argc > 1 && j == argc)
+			continue;
+		run(&rows[i]);
+		any = 1;
+	}
+	if (!any) {
+		fprintf(stderr, "cowbench: no such row\n");
+		return 1;
+	}
+	return 0;
+}
