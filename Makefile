@@ -4,6 +4,8 @@
 #   make run      build the patched kernel, boot it, run the cow selftest
 #                 and KUnit, print the results (CONFIG=test by default)
 #   make test     the harness self-tests, then 'make run'
+#   make bench    COW/GUP microbenchmark: base vs patched vs Debian 6.12
+#                 under QEMU icount; table and chart in build/bench/results
 #
 # Steps: deps, base (fetch + import), tree (apply patches/), export
 # (regenerate patches/ from the tree), kernel, selftests, initramfs, boot,
@@ -19,7 +21,7 @@ SELFTESTS := cow gup_test
 KNOWN ?= known-failures
 SHELL := /bin/bash
 
-.PHONY: all run test selftest deps base tree export kernel selftests initramfs boot report clean
+.PHONY: all run test selftest deps base tree export kernel selftests initramfs boot report clean bench
 
 all: run
 
@@ -62,6 +64,11 @@ selftest:
 	@prove -r t/
 
 test: selftest run
+
+# The benchmark builds its own trees and kernels under $(BUILD)/bench.
+bench:
+	@EXTRA_PKGS="gnuplot-nox $${EXTRA_PKGS:-}" scripts/deps.sh
+	@scripts/bench.sh $(BUILD)/bench
 
 clean:
 	rm -rf $(BUILD)

@@ -1,0 +1,172 @@
+#!/usr/bin/env python3
+"""Turn cowbench results of the base, patched and reference kernels into a
+markdown table and a PNG bar chart of the ratios.
+
+  report.py --base B --patched P --ref R [--rerun NAME=FILE] --out DIR
+
+Each input is a guest results log (or any file) holding cowbench's
+"row <name> instr_per_unit=<n> copied=<k> of=<n> unit=<u>" lines.
+--rerun NAME=FILE: a second run of kernel NAME (base, patched or ref); the
+largest relative difference between the two runs is printed and recorded.
+Writes DIR/results.md, DIR/ratios.dat, DIR/ratios.gp and DIR/ratios.png.
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+
+ROW = re.compile(r'^row (\S+) instr_per_unit=([0-9.]+) copied=(-?\d+) of=(\d+) unit=(\S+)')
+
+DESC = {
+    'fault_anon': 'first-touch anonymous fault',
+    'cow_child': 'COW copy fault in the child',
+    'fork': 'fork() of a populated process',
+    'reuse_after_exit': 'write after the child exited (reuse)',
+    'swapout_zram': 'MADV_PAGEOUT to zram',
+    'swapin_read_zram': 'read fault, swap-in from zram',
+    'swapin_write_zram': 'write after swap-in from zram',
+    'swapout_disk': 'MADV_PAGEOUT to a disk (swap cache)',
+    'swapin_read_disk': 'read fault, swap-in via the swap cache',
+    'swapin_write_disk': 'write after swap-in via the swap cache',
+    'thp_cow': 'THP COW (child writes every 4 KiB)',
+    'hugetlb_cow': 'hugetlb COW (child writes each 2 MiB page)',
+    'mprotect_ro_rw_write': 'mprotect R/O, R/W, then write',
+    'pin_fast_ro': 'pin_user_pages_fast R/O (pin + unpin)',
+    'pin_fast_rw': 'pin_user_pages_fast R/W (pin + unpin)',
+    'pin_fast_ro_shared': 'R/O pin of a page shared with a child',
+}
+# Goals of the series, reported (not asserted).
+RATIO_GOALS = ['fault_anon', 'cow_child', 'fork', 'pin_fast_ro', 'pin_fast_rw']
+ZERO_COPY_GOALS = ['reuse_after_exit', 'swapin_write_disk']
+
+
+def parse(path):
+    rows = {}
+    with open(path, errors='replace') as f:
+        for line in f:
+            m = ROW.match(line.strip())
+            if m:
+                name, v, k, n, unit = m.groups()
+                rows[name] = (float(v), int(k), int(n), unit)
+    return rows
+
+
+def spread(a, b):
+    """Largest relative difference (%) between two runs, and its row."""
+    worst = (0.0, None)
+    for name in a:
+        if name in b and a[name][0] > 0:
+            d = abs(a[name][0] - b[name][0]) / ((a[name][0] + b[name][0]) / 2) * 100
+            worst = max(worst, (d, name), key=lambda x: x[0])
+    return worst
+
+
+def fmt(v):
+    return '—' if v is None else f'{v:,.0f}' if v >= 100 else f'{v:.1f}'
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--base', required=True)
+    ap.add_argument('--patched', required=True)
+    ap.add_argument('--ref', required=True)
+    ap.add_argument('--ref-name', default='6.12')
+    ap.add_argument('--rerun', action='append', default=[])
+    ap.add_argument('--out', required=True)
+    ap.add_argument('--title', default='')
+    args = ap.parse_args()
+
+    kern = {'base': parse(args.base), 'patched': parse(args.patched), 'ref': parse(args.ref)}
+    for k, rows in kern.items():
+        if not rows:
+            print(f'warning: no cowbench rows in the {k} results', file=sys.stderr)
+    names = [n for n in DESC if any(n in r for r in kern.values())]
+    names += sorted({n for r in kern.values() for n in r} - set(names))
+    os.makedirs(args.out, exist_ok=True)
+
+    def get(k, n, i):
+        r = kern[k].get(n)
+        return None if r is None else r[i]
+
+    out = []
+    if args.title:
+        out.append(args.title + '\n')
+    out.append(f'| row | unit | base | patched | {args.ref_name} | patched/base | '
+               f'copied base / patched / {args.ref_name} (of) |')
+    out.append('|---|---|---:|---:|---:|---:|---|')
+    ratios = []
+    for n in names:
+        unit = next(r[n][3] for r in kern.values() if n in r)
+        b, p, r = (get(k, n, 0) for k in ('base', 'patched', 'ref'))
+        ratio = p / b if b and p is not None else None
+        rref = r / b if b and r is not None else None
+        cop = ' / '.join('—' if get(k, n, 1) in (None, -1) else str(get(k, n, 1))
+                         for k in ('base', 'patched', 'ref'))
+        of = next(rr[n][2] for rr in kern.values() if n in rr)
+        out.append(f'| {n}: {DESC.get(n, "")} | instr/{unit} | {fmt(b)} | {fmt(p)} | {fmt(r)} | '
+                   f'{"—" if ratio is None else f"{ratio:.3f}"} | {cop} ({of}) |')
+        ratios.append((n, ratio, rref))
+
+    out.append('')
+    out.append('Instructions per unit are guest CLOCK_MONOTONIC nanoseconds under '
+               '`-icount shift=0,sleep=off` (one ns per guest instruction), median of 7 runs; '
+               '"copied" counts the pages of the region whose frame changed in /proc/self/pagemap.')
+    out.append('')
+    goals = []
+    for n in RATIO_GOALS:
+        r = next((x[1] for x in ratios if x[0] == n), None)
+        if r is not None:
+            goals.append(f'- patched/base ≤ 1.01 on {n}: {r:.3f} — {"met" if r <= 1.01 else "NOT met"}')
+    for n in ZERO_COPY_GOALS:
+        k = get('patched', n, 1)
+        if k is not None:
+            goals.append(f'- 0 copied pages on {n} (patched): {k} — {"met" if k == 0 else "NOT met"}')
+    if goals:
+        out.append('Goals (reported, not asserted):')
+        out.append('')
+        out.extend(goals)
+        out.append('')
+    for spec in args.rerun:
+        k, _, path = spec.partition('=')
+        d, row = spread(kern[k], parse(path))
+        line = f'spread between two runs of {args.ref_name if k == "ref" else k}: max {d:.2f} % ({row})'
+        print(line)
+        out.append(line)
+        out.append('')
+    md = '\n'.join(out)
+    with open(os.path.join(args.out, 'results.md'), 'w') as f:
+        f.write(md)
+    print(md)
+
+    dat = os.path.join(args.out, 'ratios.dat')
+    with open(dat, 'w') as f:
+        for n, r, rr in ratios:
+            f.write(f'{n} {"NaN" if r is None else f"{r:.4f}"} {"NaN" if rr is None else f"{rr:.4f}"}\n')
+    gp = os.path.join(args.out, 'ratios.gp')
+    png = os.path.join(args.out, 'ratios.png')
+    with open(gp, 'w') as f:
+        f.write(f'''set terminal pngcairo size 1100,600 font "sans,10"
+set output "{png}"
+set title "Cost relative to the 5.10 base (guest instructions per unit; 1 = same as base)"
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set boxwidth 0.9
+set xtics rotate by -40 left noenhanced
+set ylabel "ratio to base"
+set yrange [0:*]
+set grid ytics
+set key top left
+set arrow from graph 0, first 1 to graph 1, first 1 nohead lc rgb "black" dt 2
+plot "{dat}" using 2:xtic(1) title "patched / base" lc rgb "#3060c0", \\
+     "" using 3 title "{args.ref_name} / base" lc rgb "#c06030"
+''')
+    try:
+        subprocess.run(['gnuplot', gp], check=True)
+    except (OSError, subprocess.CalledProcessError) as e:
+        print(f'warning: gnuplot failed ({e}); no {png}', file=sys.stderr)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,58 @@
+#!/bin/bash
+# The COW/GUP benchmark (make bench): build the base, the patched and the
+# reference (Debian 12's 6.12) kernels from one production-like config, boot
+# each under QEMU with -icount shift=0,sleep=off -smp 1, run bench/cowbench
+# in each, rerun one kernel to show the spread, and write the report.
+#   bench.sh [outdir]            (default $BUILD/bench)
+# Outputs: <outdir>/results/{results.md,ratios.png}, copied to bench/ in the
+# repository unless BENCH_NO_COPY=1.  BENCH_RERUN (default patched) names
+# the kernel booted twice; BENCH_SKIP_BUILD=1 reuses the built kernels.
+. "$(dirname "$0")/lib.sh"
+
+B=${1:-$BUILD/bench}
+mkdir -p "$B"
+B=$(cd "$B" && pwd)
+JOBS=${JOBS:-2}
+export JOBS
+RERUN=${BENCH_RERUN:-patched}
+# No user-space ASLR: the same page-table layout in every run.
+export CMDLINE="${CMDLINE:-} norandmaps"
+
+"$TOP/scripts/fetch-base.sh"
+"$TOP/scripts/bench-trees.sh" "$B"
+REF_SRC=$("$TOP/scripts/bench-fetch-ref.sh")
+
+# One config for all three: configs/base.config + configs/prod.config.  The
+# plain base has gup_benchmark instead of gup_test (CONFIG_GUP_TEST is added
+# by the series); both give pin_user_pages_fast to userspace.
+build() {
+	local name=$1 tree=$2 extra=$3
+	[ -n "${BENCH_SKIP_BUILD:-}" ] && [ -f "$B/out-$name/arch/x86/boot/bzImage" ] && return
+	msg "building the $name kernel from $tree"
+	TREE=$tree EXTRA_CONFIG=$extra "$TOP/scripts/build.sh" prod "$B/out-$name"
+}
+build base "$B/base-tree" "CONFIG_GUP_TEST=n CONFIG_GUP_BENCHMARK=y"
+build patched "$B/patched-tree" ""
+build ref "$REF_SRC" ""
+
+msg "building bench/cowbench (static) and the benchmark initramfs"
+gcc -static -O2 -Wall -o "$B/cowbench" "$TOP/bench/cowbench.c"
+TESTS_LIST=$TOP/bench/tests.list "$TOP/scripts/initramfs.sh" "$B/initramfs.cpio.gz" "$B/cowbench"
+
+for k in base patched ref; do
+	"$TOP/scripts/bench-run.sh" "$B/out-$k/arch/x86/boot/bzImage" "$B/initramfs.cpio.gz" "$B/run-$k"
+done
+msg "rerunning the $RERUN kernel to measure the spread between runs"
+"$TOP/scripts/bench-run.sh" "$B/out-$RERUN/arch/x86/boot/bzImage" "$B/initramfs.cpio.gz" "$B/run-$RERUN-2"
+
+title="Kernels: base = Debian linux-source-5.10 $BASE_VERSION, patched = base + patches/ ($(ls "$TOP"/patches/[0-9]*.patch | grep -vc /0000-) patches), 6.12 = Debian linux-source-6.12 $(basename "$REF_SRC" | sed 's/^linux-source-6.12-//'); all from configs/base.config + configs/prod.config, QEMU TCG -smp 1 -icount shift=0,sleep=off."
+"$TOP/bench/report.py" --base "$B/run-base/rows.txt" --patched "$B/run-patched/rows.txt" \
+	--ref "$B/run-ref/rows.txt" --rerun "$RERUN=$B/run-$RERUN-2/rows.txt" \
+	--title "$title" --out "$B/results"
+if [ -z "${BENCH_NO_COPY:-}" ]; then
+	cp "$B/results/results.md" "$TOP/bench/results.md"
+	cp "$B/results/ratios.png" "$TOP/bench/ratios.png"
+	msg "results in $B/results (copied to bench/results.md and bench/ratios.png)"
+else
+	msg "results in $B/results"
+fi
