@@ -9,7 +9,8 @@ REF_PKG=${REF_PKG:-linux-source-6.12}
 REF_VERSION=${REF_VERSION:-6.12.117-1~deb12u1}
 REF_SHA256=${REF_SHA256:-e849faf31ca3555757f3a8877cb01af92122f744f75d1f3102734651c4e14703}
 
-src=$CACHE/$REF_PKG-$REF_VERSION
+# No "~" in the source path: make and Kbuild handle plain paths best.
+src=$CACHE/$REF_PKG-${REF_VERSION//\~/-}
 if [ -f "$src/.bench-extracted" ]; then
 	echo "$src"
 	exit 0

@@ -45,7 +45,7 @@ done
 msg "rerunning the $RERUN kernel to measure the spread between runs"
 "$TOP/scripts/bench-run.sh" "$B/out-$RERUN/arch/x86/boot/bzImage" "$B/initramfs.cpio.gz" "$B/run-$RERUN-2"
 
-title="Kernels: base = Debian linux-source-5.10 $BASE_VERSION, patched = base + patches/ ($(ls "$TOP"/patches/[0-9]*.patch | grep -vc /0000-) patches), 6.12 = Debian linux-source-6.12 $(basename "$REF_SRC" | sed 's/^linux-source-6.12-//'); all from configs/base.config + configs/prod.config, QEMU TCG -smp 1 -icount shift=0,sleep=off."
+title="Kernels: base = Debian linux-source-5.10 $BASE_VERSION, patched = base + patches/ ($(ls "$TOP"/patches/[0-9]*.patch | grep -vc /0000-) patches), 6.12 = Debian linux-source-6.12 $(basename "$REF_SRC" | sed "s/^linux-source-6.12-//; s/-deb/~deb/"); all from configs/base.config + configs/prod.config, QEMU TCG -smp 1 -icount shift=0,sleep=off."
 "$TOP/bench/report.py" --base "$B/run-base/rows.txt" --patched "$B/run-patched/rows.txt" \
 	--ref "$B/run-ref/rows.txt" --rerun "$RERUN=$B/run-$RERUN-2/rows.txt" \
 	--title "$title" --out "$B/results"
