@@ -32,8 +32,8 @@ DESC = {
     'thp_cow': 'THP COW (child writes every 4 KiB)',
     'hugetlb_cow': 'hugetlb COW (child writes each 2 MiB page)',
     'mprotect_ro_rw_write': 'mprotect R/O, R/W, then write',
-    'pin_fast_ro': 'pin_user_pages_fast R/O (pin + unpin)',
-    'pin_fast_rw': 'pin_user_pages_fast R/W (pin + unpin)',
+    'pin_fast_ro': 'pin_user_pages_fast R/O (pin + unpin, net of the ioctl)',
+    'pin_fast_rw': 'pin_user_pages_fast R/W (pin + unpin, net of the ioctl)',
     'pin_fast_ro_shared': 'R/O pin of a page shared with a child',
 }
 # Rows whose measured window includes asynchronous virtio-blk completions:

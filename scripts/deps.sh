@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 
 pkgs="build-essential bc bison flex libelf-dev libssl-dev dwarves cpio xz-utils
-git ccache python3 perl file qemu-system-x86 busybox-static liburing-dev
+git ccache python3 python3-ply perl file qemu-system-x86 busybox-static liburing-dev
 apt ca-certificates ${EXTRA_PKGS:-}"
 
 missing=''
