@@ -3,7 +3,8 @@
 #
 #   make run      build the patched kernel, boot it, run the cow selftest
 #                 and KUnit, print the results (CONFIG=test by default)
-#   make test     the harness self-tests, then 'make run'
+#   make test     the harness self-tests, then 'make run' with the test
+#                 config and with the debug config (KASAN, lockdep)
 #   make bench    COW/GUP microbenchmark: base vs patched vs Debian 6.12
 #                 under QEMU icount; table and chart in build/bench/results
 #
@@ -19,6 +20,7 @@ OUT := $(BUILD)/out-$(CONFIG)
 LOGS := $(BUILD)/logs-$(CONFIG)
 SELFTESTS := cow gup_test
 KNOWN ?= known-failures
+DEBUG_BOOT_TIMEOUT ?= 2400
 SHELL := /bin/bash
 
 .PHONY: all run test selftest deps base tree export kernel selftests initramfs boot report clean bench
@@ -63,7 +65,12 @@ run:
 selftest:
 	@prove -r t/
 
-test: selftest run
+# Both configs run even if the first fails, so one CI run shows both.
+test: selftest
+	@rc=0; \
+	$(MAKE) --no-print-directory run CONFIG=test || rc=1; \
+	$(MAKE) --no-print-directory run CONFIG=debug BOOT_TIMEOUT=$(DEBUG_BOOT_TIMEOUT) || rc=1; \
+	exit $$rc
 
 # The benchmark builds its own trees and kernels under $(BUILD)/bench.
 bench:
