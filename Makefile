@@ -5,6 +5,10 @@
 #                 and KUnit, print the results (CONFIG=test by default)
 #   make test     the harness self-tests, then 'make run' with the test
 #                 config and with the debug config (KASAN, lockdep)
+#   make check    the series as reviewers see it: git am on the pinned base,
+#                 checkpatch --strict, sparse, the whole series built with
+#                 every variant of configs/variants
+#   make check-patches  every patch built on its own with every variant
 #   make bench    COW/GUP microbenchmark: base vs patched vs Debian 6.12
 #                 under QEMU icount; table and chart in build/bench/results
 #
@@ -23,7 +27,7 @@ KNOWN ?= known-failures
 DEBUG_BOOT_TIMEOUT ?= 2400
 SHELL := /bin/bash
 
-.PHONY: all run test selftest deps base tree export kernel selftests initramfs boot report clean bench
+.PHONY: check check-patches all run test selftest deps base tree export kernel selftests initramfs boot report clean bench
 
 all: run
 
@@ -76,6 +80,15 @@ test: selftest
 bench:
 	@EXTRA_PKGS="gnuplot-nox $${EXTRA_PKGS:-}" scripts/deps.sh
 	@scripts/bench.sh $(BUILD)/bench
+
+check: tree
+	@scripts/check-apply.sh
+	@scripts/checkpatch.sh
+	@scripts/sparse.sh
+	@scripts/build-matrix.sh
+
+check-patches: tree
+	@scripts/check-patches.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -15,6 +15,10 @@ prod) frags="base prod" ;;
 *) die "unknown config '$cfg' (test, debug or prod)" ;;
 esac
 ARCH=${ARCH:-x86_64}
+# BUILD_TARGET: what to build after configuring (prepare: just the
+# generated headers, enough to compile or check single files; none: only
+# configure and check the options).
+BUILD_TARGET=${BUILD_TARGET:-bzImage}
 JOBS=${JOBS:-$(nproc)}
 mkdir -p "$out"
 frag=$out/fragment.config
@@ -61,9 +65,11 @@ if [ -n "$missing" ]; then
 	exit 1
 fi
 
+[ "$BUILD_TARGET" = none ] && exit 0
+
 msg "building $cfg kernel ($JOBS jobs; about 2-5 minutes from scratch, less with ccache)"
 log=$out/build.log
-(kmake -j"$JOBS" bzImage >"$log" 2>&1) &
+(kmake -j"$JOBS" "$BUILD_TARGET" >"$log" 2>&1) &
 pid=$!
 heartbeat $pid 30 "building ($(basename "$out"))"
 if ! wait $pid; then
@@ -71,4 +77,4 @@ if ! wait $pid; then
 	die "kernel build failed; full log: $log"
 fi
 grep -E '(^|: )warning:' "$log" | sort -u | head -n 20 >&2 || true
-msg "built $out/arch/x86/boot/bzImage"
+msg "built $BUILD_TARGET in $out"

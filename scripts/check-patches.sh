@@ -1,0 +1,21 @@
+#!/bin/bash
+# Bisectability: build every patch of the series on its own, with every
+# variant of configs/variants, in a separate tree ($BUILD/bisect).  Builds
+# are incremental from one patch to the next.  Slow: run it before
+# submitting a series change and quote its last line in the cover letter.
+. "$(dirname "$0")/lib.sh"
+
+bt=$BUILD/bisect
+env TREE="$bt" "$TOP/scripts/apply.sh"
+commits=$(git -C "$bt" rev-list --reverse base..HEAD)
+n=$(echo "$commits" | wc -l)
+i=0
+for c in $commits; do
+	i=$((i + 1))
+	git -C "$bt" checkout -q "$c"
+	msg "patch $i/$n: $(git -C "$bt" log -1 --format=%s)"
+	env TREE="$bt" BUILD="$BUILD/bisect-out" "$TOP/scripts/build-matrix.sh" "$@" ||
+		die "patch $i/$n ($(git -C "$bt" log -1 --format=%s)) breaks the build"
+done
+git -C "$bt" checkout -q series
+msg "every patch builds ($n patches x $(grep -cvE '^(#|$)' "$TOP/configs/variants") variants)"

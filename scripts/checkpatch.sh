@@ -1,0 +1,22 @@
+#!/bin/bash
+# checkpatch.pl --strict on every patch of patches/ (not the cover letter).
+# Fails on any ERROR or WARNING; CHECKs are listed (fix them or justify
+# them in the patch's message).
+. "$(dirname "$0")/lib.sh"
+
+[ -d "$TREE/scripts" ] || die "no kernel tree at $TREE (make tree)"
+errors=0
+checks=0
+for p in "$PATCHES"/[0-9][0-9][0-9][0-9]-*.patch; do
+	case $p in */0000-*) continue ;; esac
+	# Debian's python3 first: spdxcheck.py needs its python3-ply.
+	out=$(PATH=/usr/bin:$PATH perl "$TREE/scripts/checkpatch.pl" --strict --no-summary --terse "$p" 2>&1 || true)
+	e=$(echo "$out" | grep -cE ': (ERROR|WARNING):' || true)
+	c=$(echo "$out" | grep -cE ': CHECK:' || true)
+	printf '%-70s %d errors/warnings, %d checks\n' "$(basename "$p")" "$e" "$c"
+	if [ -n "$out" ]; then echo "$out" | grep -E ": (ERROR|WARNING|CHECK):" | sed "s/^/    /" || true; fi
+	errors=$((errors + e))
+	checks=$((checks + c))
+done
+echo "checkpatch --strict: $errors errors/warnings, $checks checks"
+[ "$errors" -eq 0 ]

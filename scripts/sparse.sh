@@ -1,0 +1,45 @@
+#!/bin/bash
+# sparse (make C=2) on every kernel .c file the series touches, in the
+# base and in the patched tree with the same config; fails if the series
+# adds a warning (compared by file and message, line numbers aside).
+. "$(dirname "$0")/lib.sh"
+
+command -v sparse >/dev/null || die "sparse is missing: apt-get install sparse"
+cfg=${CONFIG:-test}
+files=$(git -C "$TREE" diff --name-only --diff-filter=AM base..HEAD -- '*.c' |
+	grep -vE '^(tools|Documentation|scripts|samples)/' || true)
+[ -n "$files" ] || { msg "sparse: no kernel C file touched"; exit 0; }
+
+basetree=$BUILD/sparse-base
+if [ ! -d "$basetree/.git" ]; then
+	git clone -q --shared "$BASE_REPO" "$basetree"
+	git -C "$basetree" checkout -q base
+fi
+
+# sparse_run <tree> <outdir> <files...>: sparse warnings, one per line,
+# as "file: message" without line and column numbers.
+sparse_run() {
+	local tree=$1 out=$2
+	shift 2
+	local objs=()
+	for f in "$@"; do
+		[ -f "$tree/$f" ] && objs+=("${f%.c}.o")
+	done
+	[ ${#objs[@]} -gt 0 ] || return 0
+	# Configure and generate headers, then check just these files.
+	env TREE="$tree" BUILD_TARGET=prepare "$TOP/scripts/build.sh" "$cfg" "$out" >/dev/null
+	make -s -C "$tree" O="$out" C=2 "${objs[@]}" 2>&1 |
+		grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error):' |
+		sed -E 's/^([^:]+):[0-9]+:[0-9]+: /\1: /' | sort -u || true
+}
+
+msg "sparse on: $(echo $files)"
+sparse_run "$basetree" "$BUILD/out-sparse-base" $files > "$BUILD/sparse-base.txt"
+sparse_run "$TREE" "$BUILD/out-sparse" $files > "$BUILD/sparse-series.txt"
+new=$(comm -13 "$BUILD/sparse-base.txt" "$BUILD/sparse-series.txt")
+if [ -n "$new" ]; then
+	echo "error: the series adds sparse warnings:" >&2
+	echo "$new" | sed 's/^/  /' >&2
+	exit 1
+fi
+msg "sparse: no new warning in $(echo "$files" | wc -l) touched files ($(wc -l < "$BUILD/sparse-series.txt") existing ones in the base)"
