@@ -155,23 +155,25 @@ def main():
     gp = os.path.join(args.out, 'ratios.gp')
     png = os.path.join(args.out, 'ratios.png')
     with open(gp, 'w') as f:
-        f.write(f'''set terminal pngcairo size 1100,600 font "sans,10"
+        f.write(f'''set terminal pngcairo size 1100,650 font "sans,10"
 set output "{png}"
-set title "Cost relative to the 5.10 base (guest instructions per unit; 1 = same as base)"
-set style data histograms
-set style histogram clustered gap 1
+set title "Cost relative to the 5.10 base: guest instructions per unit, log scale, bars start at 1 (same as base); blue numbers: patched / base"
 set style fill solid 0.8 border -1
-set boxwidth 0.9
+set logscale y 2
+set yrange [0.002:64]
+set ytics ("1/256" 0.00390625, "1/64" 0.015625, "1/16" 0.0625, "1/4" 0.25, "1" 1, "4" 4, "16" 16)
+set xrange [-0.6:{len(ratios) - 0.4}]
 set xtics rotate by -40 left noenhanced
 set rmargin 10
 set bmargin 9
 set ylabel "ratio to base"
-set yrange [0:*]
 set grid ytics
 set key top left
 set arrow from graph 0, first 1 to graph 1, first 1 nohead lc rgb "black" dt 2
-plot "{dat}" using 2:xtic(1) title "patched / base" lc rgb "#3060c0", \\
-     "" using 3 title "{args.ref_name} / base" lc rgb "#c06030"
+plot "{dat}" using 0:(NaN):xtic(1) notitle, \\
+     "" using ($0-0.2):(1):($0-0.38):($0-0.02):(1):2 with boxxyerror title "patched / base" lc rgb "#3060c0", \\
+     "" using ($0+0.2):(1):($0+0.02):($0+0.38):(1):3 with boxxyerror title "{args.ref_name} / base" lc rgb "#c06030", \\
+     "" using ($0-0.2):(($2 > 1 ? $2 : 1) * 1.12):(sprintf("%.3f", $2)) with labels left rotate by 90 font ",8" tc rgb "#3060c0" notitle
 ''')
     try:
         subprocess.run(['gnuplot', gp], check=True)
