@@ -9,6 +9,8 @@
 #                 checkpatch --strict, sparse, the whole series built with
 #                 every variant of configs/variants
 #   make check-patches  every patch built on its own with every variant
+#   make deb      a Debian package of the patched kernel (DEB_CONFIG=small,
+#                 debian or a .config file), installed into a dpkg root
 #   make bench    COW/GUP microbenchmark: base vs patched vs Debian 6.12
 #                 under QEMU icount; table and chart in build/bench/results
 #
@@ -27,7 +29,7 @@ KNOWN ?= known-failures
 DEBUG_BOOT_TIMEOUT ?= 2400
 SHELL := /bin/bash
 
-.PHONY: check check-patches all run test selftest deps base tree export kernel selftests initramfs boot report clean bench
+.PHONY: deb check check-patches all run test selftest deps base tree export kernel selftests initramfs boot report clean bench
 
 all: run
 
@@ -89,6 +91,9 @@ check: tree
 
 check-patches: tree
 	@scripts/check-patches.sh
+
+deb: tree
+	@scripts/deb.sh
 
 clean:
 	rm -rf $(BUILD)
