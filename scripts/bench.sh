@@ -6,7 +6,8 @@
 #   bench.sh [outdir]            (default $BUILD/bench)
 # Outputs: <outdir>/results/{results.md,ratios.png}, copied to bench/ in the
 # repository unless BENCH_NO_COPY=1.  BENCH_RERUN (default patched) names
-# the kernel booted twice; BENCH_SKIP_BUILD=1 reuses the built kernels.
+# the kernel booted twice; BENCH_SKIP_BUILD=1 reuses the built kernels;
+# BENCH_REPORT_ONLY=1 only redoes the report from the last runs' logs.
 . "$(dirname "$0")/lib.sh"
 
 B=${1:-$BUILD/bench}
@@ -18,8 +19,8 @@ RERUN=${BENCH_RERUN:-patched}
 # No user-space ASLR: the same page-table layout in every run.
 export CMDLINE="${CMDLINE:-} norandmaps"
 
-"$TOP/scripts/fetch-base.sh"
-"$TOP/scripts/bench-trees.sh" "$B"
+[ -n "${BENCH_REPORT_ONLY:-}" ] || "$TOP/scripts/fetch-base.sh"
+[ -n "${BENCH_REPORT_ONLY:-}" ] || "$TOP/scripts/bench-trees.sh" "$B"
 REF_SRC=$("$TOP/scripts/bench-fetch-ref.sh")
 
 # One config for all three: configs/base.config + configs/prod.config.  The
@@ -31,19 +32,22 @@ build() {
 	msg "building the $name kernel from $tree"
 	TREE=$tree EXTRA_CONFIG=$extra "$TOP/scripts/build.sh" prod "$B/out-$name"
 }
-build base "$B/base-tree" "CONFIG_GUP_TEST=n CONFIG_GUP_BENCHMARK=y"
-build patched "$B/patched-tree" ""
-build ref "$REF_SRC" ""
+measure() {
+	build base "$B/base-tree" "CONFIG_GUP_TEST=n CONFIG_GUP_BENCHMARK=y"
+	build patched "$B/patched-tree" ""
+	build ref "$REF_SRC" ""
 
-msg "building bench/cowbench (static) and the benchmark initramfs"
-gcc -static -O2 -Wall -o "$B/cowbench" "$TOP/bench/cowbench.c"
-TESTS_LIST=$TOP/bench/tests.list "$TOP/scripts/initramfs.sh" "$B/initramfs.cpio.gz" "$B/cowbench"
+	msg "building bench/cowbench (static) and the benchmark initramfs"
+	gcc -static -O2 -Wall -o "$B/cowbench" "$TOP/bench/cowbench.c"
+	TESTS_LIST=$TOP/bench/tests.list "$TOP/scripts/initramfs.sh" "$B/initramfs.cpio.gz" "$B/cowbench"
 
-for k in base patched ref; do
-	"$TOP/scripts/bench-run.sh" "$B/out-$k/arch/x86/boot/bzImage" "$B/initramfs.cpio.gz" "$B/run-$k"
-done
-msg "rerunning the $RERUN kernel to measure the spread between runs"
-"$TOP/scripts/bench-run.sh" "$B/out-$RERUN/arch/x86/boot/bzImage" "$B/initramfs.cpio.gz" "$B/run-$RERUN-2"
+	for k in base patched ref; do
+		"$TOP/scripts/bench-run.sh" "$B/out-$k/arch/x86/boot/bzImage" "$B/initramfs.cpio.gz" "$B/run-$k"
+	done
+	msg "rerunning the $RERUN kernel to measure the spread between runs"
+	"$TOP/scripts/bench-run.sh" "$B/out-$RERUN/arch/x86/boot/bzImage" "$B/initramfs.cpio.gz" "$B/run-$RERUN-2"
+}
+[ -n "${BENCH_REPORT_ONLY:-}" ] || measure
 
 title="Kernels: base = Debian linux-source-5.10 $BASE_VERSION, patched = base + patches/ ($(ls "$TOP"/patches/[0-9]*.patch | grep -vc /0000-) patches), 6.12 = Debian linux-source-6.12 $(basename "$REF_SRC" | sed "s/^linux-source-6.12-//; s/-deb/~deb/"); all from configs/base.config + configs/prod.config, QEMU TCG -smp 1 -icount shift=0,sleep=off."
 "$TOP/bench/report.py" --base "$B/run-base/rows.txt" --patched "$B/run-patched/rows.txt" \
