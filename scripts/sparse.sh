@@ -27,7 +27,7 @@ sparse_run() {
 	done
 	[ ${#objs[@]} -gt 0 ] || return 0
 	# Configure and generate headers, then check just these files.
-	env TREE="$tree" BUILD_TARGET=prepare "$TOP/scripts/build.sh" "$cfg" "$out" >/dev/null
+	env TREE="$tree" BUILD_TARGET=prepare CONFIG_CHECK=0 "$TOP/scripts/build.sh" "$cfg" "$out" >/dev/null
 	make -s -C "$tree" O="$out" C=2 "${objs[@]}" 2>&1 |
 		grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error):' |
 		sed -E 's/^([^:]+):[0-9]+:[0-9]+: /\1: /' | sort -u || true
