@@ -1,7 +1,10 @@
 #!/bin/bash
 # Regenerate patches/ from the commits on top of "base" in the working
 # tree, with a cover letter.  The cover letter's text is kept in
-# patches/cover-letter.txt (subject on the first line, then the body).
+# patches/cover-letter.txt: the subject on the first line, then optional
+# "To:" and "Cc:" lines (one address each, from scripts/get_maintainer.pl)
+# that go into the header of 0000 only, then the body.  git send-email
+# --to-cover --cc-cover copies them to the patches.
 . "$(dirname "$0")/lib.sh"
 
 cd "$TREE"
@@ -21,10 +24,26 @@ if [ -f "$PATCHES/cover-letter.txt" ]; then
 import sys
 path, src = sys.argv[1], sys.argv[2]
 text = open(path).read()
-lines = open(src).read().split('\n', 1)
-subj, body = lines[0], (lines[1] if len(lines) > 1 else '').strip('\n')
+lines = open(src).read().split('\n')
+subj, rest = lines[0], lines[1:]
+hdr = {'To': [], 'Cc': []}
+while rest and rest[0].split(':', 1)[0] in hdr:
+    key, addr = rest.pop(0).split(':', 1)
+    hdr[key].append(addr.strip())
+body = '\n'.join(rest).strip('\n')
 text = text.replace('*** SUBJECT HERE ***', subj, 1)
 text = text.replace('*** BLURB HERE ***', body, 1)
+# Where format-patch --to/--cc would put them: right after Subject:.
+extra = ''.join('%s: %s\n' % (k, ',\n    '.join(v))
+                for k, v in hdr.items() if v)
+if extra:
+    head, sep, tail = text.partition('\n\n')
+    out = []
+    for line in head.split('\n'):
+        out.append(line)
+        if line.startswith('Subject: '):
+            out.append(extra.rstrip('\n'))
+    text = '\n'.join(out) + sep + tail
 open(path, 'w').write(text)
 PY
 fi

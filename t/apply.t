@@ -14,9 +14,20 @@ git add a.txt && git commit -qm base && git tag base
 git clone -q "$base" "$T/scratch" && cd "$T/scratch"
 git config user.name t && git config user.email t@t
 sed -i 's/two/TWO/' a.txt && git commit -qam 'a: shout two'
+mkdir -p "$T/good"
+printf 'a: the subject\nTo: A <a@t>\nCc: B <b@t>\nCc: c@t\n\nThe body.\n' \
+	> "$T/good/cover-letter.txt"
 env TREE="$T/scratch" PATCHES="$T/good" CACHE="$T/cache" \
 	bash "$TOP/scripts/export.sh" > "$T/out" 2>&1
 ok $? "export writes a series from a tree"
+c=$T/good/0000-cover-letter.patch
+sed -n '/^Subject: /,/^$/p' "$c" > "$T/hdr"
+has "$T/hdr" '^Subject: \[PATCH 0/1\] a: the subject$' "the cover letter has the subject"
+ok $([ "$(sed -n 2,4p "$T/hdr")" = "$(printf 'To: A <a@t>\nCc: B <b@t>,\n    c@t')" ]; echo $?) \
+	"To: and Cc: follow the subject in the cover letter's header"
+ok $([ "$(grep -c '^To:\|^Cc:' "$T/good/0001-a-shout-two.patch")" = 0 ]; echo $?) \
+	"the patches themselves carry no To:/Cc:"
+has "$c" '^The body\.$' "the body follows the header"
 # A patch whose context is not in the base.
 mkdir -p "$T/bad" && sed 's/^ one$/ uno/' "$T/good"/0001-*.patch > "$T/bad/0001-a-shout-two.patch"
 
