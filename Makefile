@@ -3,8 +3,9 @@
 #
 #   make run      build the patched kernel, boot it, run the cow selftest
 #                 and KUnit, print the results (CONFIG=test by default)
-#   make test     the harness self-tests, then 'make run' with the test
-#                 config and with the debug config (KASAN, lockdep)
+#   make test     the harness self-tests, 'make check', then 'make run'
+#                 with the test config and with the debug config (KASAN,
+#                 lockdep)
 #   make check    the series as reviewers see it: git am on the pinned base,
 #                 checkpatch --strict, sparse, the whole series built with
 #                 every variant of configs/variants
@@ -71,9 +72,12 @@ run:
 selftest:
 	@prove -r t/
 
-# Both configs run even if the first fails, so one CI run shows both.
+# The fast part of 'make check' (the whole series, not every patch), then
+# both configs.  Every step runs even if an earlier one fails, so one CI
+# run shows everything.
 test: selftest
 	@rc=0; \
+	$(MAKE) --no-print-directory check || rc=1; \
 	$(MAKE) --no-print-directory run CONFIG=test || rc=1; \
 	$(MAKE) --no-print-directory run CONFIG=debug BOOT_TIMEOUT=$(DEBUG_BOOT_TIMEOUT) || rc=1; \
 	exit $$rc
