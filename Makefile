@@ -25,7 +25,7 @@ BUILD ?= $(CURDIR)/build
 export BUILD
 OUT := $(BUILD)/out-$(CONFIG)
 LOGS := $(BUILD)/logs-$(CONFIG)
-SELFTESTS := cow gup_test
+SELFTESTS := cow gup_stress gup_test
 KNOWN ?= known-failures
 DEBUG_BOOT_TIMEOUT ?= 2400
 SHELL := /bin/bash
