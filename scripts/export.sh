@@ -15,10 +15,7 @@ n=$(git rev-list --count base..HEAD)
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-# A fixed signature, not git's version, keeps the export stable across
-# machines; without any signature checkpatch --no-tree misreads the blank
-# context lines at the end of a patch as trailing whitespace.
-git format-patch -q --cover-letter --signature=cow510 --zero-commit \
+git format-patch -q --cover-letter --no-signature --zero-commit \
 	--base=base -o "$tmp" base..HEAD
 cover=$tmp/0000-cover-letter.patch
 if [ -f "$PATCHES/cover-letter.txt" ]; then
