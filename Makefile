@@ -44,6 +44,12 @@ LOGS := $(BUILD)/logs$(SUFFIX)-$(CONFIG)
 SELFTESTS_OUT := $(BUILD)/selftests$(SUFFIX)
 INITRAMFS := $(BUILD)/initramfs$(SUFFIX).cpio.gz
 SELFTESTS := cow gup_test
+# check, check-patches, deb and bench build and boot x86_64 kernels only.
+ifneq ($(ARCH),x86_64)
+ifneq ($(filter check check-patches deb bench,$(MAKECMDGOALS)),)
+$(error 'make $(filter check check-patches deb bench,$(MAKECMDGOALS))' is x86_64 only (ARCH=$(ARCH)))
+endif
+endif
 KNOWN ?= known-failures
 DEBUG_BOOT_TIMEOUT ?= 2400
 SHELL := /bin/bash
