@@ -18,14 +18,39 @@
 # Steps: deps, base (fetch + import), tree (apply patches/), export
 # (regenerate patches/ from the tree), kernel, selftests, initramfs, boot,
 # report.  Variables: CONFIG (test, debug), BASE_VERSION, BASE_SHA256,
-# CACHE, BUILD, BOOT_TIMEOUT, JOBS.
+# CACHE, BUILD, BOOT_TIMEOUT, JOBS, ARCH.
+#
+# ARCH=arm64 (deps, kernel, selftests, initramfs, boot, run, report):
+# cross-built with aarch64-linux-gnu-gcc, booted on qemu-system-aarch64's
+# virt machine; outputs in $(BUILD)/*-arm64*, apart from the x86_64 ones.
 
 CONFIG ?= test
 BUILD ?= $(CURDIR)/build
 export BUILD
-OUT := $(BUILD)/out-$(CONFIG)
-LOGS := $(BUILD)/logs-$(CONFIG)
+ARCH ?= x86_64
+ifeq ($(ARCH),x86_64)
+SUFFIX :=
+IMAGE := arch/x86/boot/bzImage
+DEB_ARCH := amd64
+else ifeq ($(ARCH),arm64)
+SUFFIX := -arm64
+IMAGE := arch/arm64/boot/Image
+DEB_ARCH := arm64
+export ARCH
+else
+$(error unknown ARCH '$(ARCH)' (x86_64 or arm64))
+endif
+OUT := $(BUILD)/out$(SUFFIX)-$(CONFIG)
+LOGS := $(BUILD)/logs$(SUFFIX)-$(CONFIG)
+SELFTESTS_OUT := $(BUILD)/selftests$(SUFFIX)
+INITRAMFS := $(BUILD)/initramfs$(SUFFIX).cpio.gz
 SELFTESTS := cow gup_stress gup_test
+# check, check-patches, deb and bench build and boot x86_64 kernels only.
+ifneq ($(ARCH),x86_64)
+ifneq ($(filter check check-patches deb bench,$(MAKECMDGOALS)),)
+$(error 'make $(filter check check-patches deb bench,$(MAKECMDGOALS))' is x86_64 only (ARCH=$(ARCH)))
+endif
+endif
 KNOWN ?= known-failures
 DEBUG_BOOT_TIMEOUT ?= 2400
 SHELL := /bin/bash
@@ -50,17 +75,18 @@ kernel: tree
 	@scripts/build.sh $(CONFIG) $(OUT)
 
 selftests: tree
-	@scripts/selftests.sh $(BUILD)/selftests $(SELFTESTS)
+	@scripts/selftests.sh $(SELFTESTS_OUT) $(SELFTESTS)
 
 initramfs: selftests
-	@scripts/initramfs.sh $(BUILD)/initramfs.cpio.gz $(addprefix $(BUILD)/selftests/,$(SELFTESTS))
+	@bb=$$(scripts/fetch-busybox.sh $(DEB_ARCH)) && \
+	BUSYBOX=$$bb scripts/initramfs.sh $(INITRAMFS) $(addprefix $(SELFTESTS_OUT)/,$(SELFTESTS))
 
 # boot fails on a hang or a splat; the report is printed either way.
 boot: kernel initramfs
-	@scripts/boot.sh $(OUT)/arch/x86/boot/bzImage $(BUILD)/initramfs.cpio.gz $(LOGS) || touch $(LOGS)/boot-failed
+	@scripts/boot.sh $(OUT)/$(IMAGE) $(INITRAMFS) $(LOGS) || touch $(LOGS)/boot-failed
 
 report:
-	@echo "== results: $(CONFIG) config, logs in $(LOGS)"
+	@echo "== results: $(CONFIG) config, $(ARCH), logs in $(LOGS)"
 	@scripts/report.py $(LOGS)/results.log $(LOGS)/console.log $(KNOWN) --json $(LOGS)/results.json; \
 	rc=$$?; if [ -e $(LOGS)/boot-failed ]; then echo "error: the boot failed (see above)"; exit 1; fi; exit $$rc
 

@@ -1,18 +1,27 @@
 #!/bin/bash
 # Boot a kernel with the test initramfs under QEMU (TCG) and collect logs:
-#   boot.sh <bzImage> <initramfs> <logdir>
+#   boot.sh <bzImage|Image> <initramfs> <logdir>
 # Writes <logdir>/console.log (kernel console, ttyS0) and
-# <logdir>/results.log (test output, ttyS1).  Fails, showing the console
-# tail, when the guest hangs past BOOT_TIMEOUT seconds or stops before the
-# tests finished; fails, showing the excerpt, when the console holds an
-# oops, BUG, WARNING, KASAN or lockdep report.
+# <logdir>/results.log (test output, ttyS1).  With ARCH=arm64 the kernel
+# is an arm64 Image booted on qemu-system-aarch64's virt machine: console
+# on the PL011 (ttyAMA0), results on a virtio console (hvc0).  Fails,
+# showing the console tail, when the guest hangs past BOOT_TIMEOUT seconds
+# or stops before the tests finished; fails, showing the excerpt, when the
+# console holds an oops, BUG, WARNING, KASAN or lockdep report.
 . "$(dirname "$0")/lib.sh"
 
-kernel=${1:?usage: boot.sh <bzImage> <initramfs> <logdir>}
-initrd=${2:?usage: boot.sh <bzImage> <initramfs> <logdir>}
-logdir=${3:?usage: boot.sh <bzImage> <initramfs> <logdir>}
+kernel=${1:?usage: boot.sh <bzImage|Image> <initramfs> <logdir>}
+initrd=${2:?usage: boot.sh <bzImage|Image> <initramfs> <logdir>}
+logdir=${3:?usage: boot.sh <bzImage|Image> <initramfs> <logdir>}
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-1200}
-QEMU=${QEMU:-qemu-system-x86_64}
+ARCH=${ARCH:-x86_64}
+case $ARCH in
+x86_64) QEMU=${QEMU:-qemu-system-x86_64} ;;
+arm64) QEMU=${QEMU:-qemu-system-aarch64} ;;
+*) die "unknown ARCH '$ARCH' (x86_64 or arm64)" ;;
+esac
+# QEMU_CPU: the CPU model of the arm64 virt machine.
+QEMU_CPU=${QEMU_CPU:-max}
 QEMU_SMP=${QEMU_SMP:-2}
 QEMU_MEM=${QEMU_MEM:-3G}
 QEMU_EXTRA=${QEMU_EXTRA:-}
@@ -28,13 +37,28 @@ results=$logdir/results.log
 swapdisk=$logdir/swap.img
 truncate -s 512M "$swapdisk"
 
-msg "booting $(basename "$kernel") under QEMU (TCG, -smp $QEMU_SMP, timeout ${BOOT_TIMEOUT}s)"
+# The machine, the console, the results port (guest/init writes to the
+# tty named by results_tty=, ttyS1 by default) and the swap disk.
+case $ARCH in
+x86_64)
+	machine=(-serial "file:$console" -serial "file:$results"
+		-drive "file=$swapdisk,if=virtio,format=raw")
+	args="console=ttyS0" ;;
+arm64)
+	machine=(-machine virt -cpu "$QEMU_CPU" -nic none -serial "file:$console"
+		-device virtio-serial-pci -chardev "file,id=results,path=$results"
+		-device virtconsole,chardev=results
+		-drive "file=$swapdisk,if=none,id=swap,format=raw"
+		-device virtio-blk-pci,drive=swap)
+	args="console=ttyAMA0 results_tty=hvc0" ;;
+esac
+
+msg "booting $(basename "$kernel") under QEMU ($ARCH, TCG, -smp $QEMU_SMP, timeout ${BOOT_TIMEOUT}s)"
 timeout --foreground -k 5 "$BOOT_TIMEOUT" "$QEMU" -accel "$QEMU_ACCEL" \
 	-smp "$QEMU_SMP" -m "$QEMU_MEM" -display none -monitor none -no-reboot \
 	-kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS0 panic=-1 loglevel=7 $CMDLINE" \
-	-serial "file:$console" -serial "file:$results" \
-	-drive "file=$swapdisk,if=virtio,format=raw" \
+	-append "$args panic=-1 loglevel=7 $CMDLINE" \
+	"${machine[@]}" \
 	$QEMU_EXTRA > "$logdir/qemu.log" 2>&1 &
 pid=$!
 last=''

@@ -2,6 +2,8 @@
 # Configure and build a kernel from $TREE: build.sh <config> [outdir]
 #   <config> is test, debug or prod; the fragment is configs/base.config plus
 #   the config's own fragments.  The result is <outdir>/arch/x86/boot/bzImage.
+#   ARCH=arm64 cross-builds with aarch64-linux-gnu-gcc and adds
+#   configs/arm64.config; the result is <outdir>/arch/arm64/boot/Image.
 # After configuration every option a fragment asks for is checked: one that
 # Kconfig dropped (unmet dependency, renamed symbol) fails the build, named.
 . "$(dirname "$0")/lib.sh"
@@ -15,10 +17,15 @@ prod) frags="base prod" ;;
 *) die "unknown config '$cfg' (test, debug or prod)" ;;
 esac
 ARCH=${ARCH:-x86_64}
+case $ARCH in
+x86_64) image=bzImage cross='' ;;
+arm64) image=Image cross=aarch64-linux-gnu- frags="$frags arm64" ;;
+*) die "unknown ARCH '$ARCH' (x86_64 or arm64)" ;;
+esac
 # BUILD_TARGET: what to build after configuring (prepare: just the
 # generated headers, enough to compile or check single files; none: only
 # configure and check the options).
-BUILD_TARGET=${BUILD_TARGET:-bzImage}
+BUILD_TARGET=${BUILD_TARGET:-$image}
 JOBS=${JOBS:-$(nproc)}
 mkdir -p "$out"
 frag=$out/fragment.config
@@ -39,9 +46,13 @@ tac "$frag.new" | awk '
 	{ print }' | tac > "$frag"
 rm -f "$frag.new"
 
-cc=gcc
-command -v ccache >/dev/null && cc="ccache gcc"
-kmake() { make -C "$TREE" O="$out" ARCH="$ARCH" CC="$cc" HOSTCC="$cc" "$@"; }
+cc=${cross}gcc hostcc=gcc
+command -v "$cc" >/dev/null || die "$cc not found (make deps ARCH=$ARCH)"
+command -v ccache >/dev/null && cc="ccache $cc" hostcc="ccache gcc"
+kmake() {
+	make -C "$TREE" O="$out" ARCH="$ARCH" CROSS_COMPILE="$cross" \
+		CC="$cc" HOSTCC="$hostcc" "$@"
+}
 
 msg "configuring $cfg kernel in $out"
 kmake -s KCONFIG_ALLCONFIG="$frag" allnoconfig >/dev/null

@@ -6,6 +6,17 @@
 pkgs="build-essential bc bison flex libelf-dev libssl-dev dwarves cpio xz-utils
 git ccache python3 python3-ply perl file qemu-system-x86 busybox-static liburing-dev
 apt ca-certificates ${EXTRA_PKGS:-}"
+# ARCH=arm64: the cross compiler, QEMU for aarch64 and the aarch64 liburing
+# (multiarch) for the static cow binary.
+foreign=''
+case ${ARCH:-x86_64} in
+x86_64) ;;
+arm64)
+	pkgs="$pkgs gcc-aarch64-linux-gnu qemu-system-arm liburing-dev:arm64"
+	dpkg --print-foreign-architectures | grep -qx arm64 || foreign=arm64
+	;;
+*) die "unknown ARCH '$ARCH' (x86_64 or arm64)" ;;
+esac
 
 missing=''
 for p in $pkgs; do
@@ -15,10 +26,16 @@ done
 [ -z "$missing" ] && exit 0
 
 if [ "$(id -u)" != 0 ]; then
+	[ -z "$foreign" ] || die "missing Debian packages:$missing
+  install them with: sudo dpkg --add-architecture $foreign && sudo apt-get update && sudo apt-get install$missing"
 	die "missing Debian packages:$missing
   install them with: sudo apt-get install$missing"
 fi
 mkdir -p "$CACHE"
+if [ -n "$foreign" ]; then
+	msg "enabling the $foreign architecture (dpkg --add-architecture)"
+	dpkg --add-architecture "$foreign"
+fi
 msg "installing:$missing"
 export DEBIAN_FRONTEND=noninteractive
 apt-get -q update >/dev/null 2>&1 || warn "apt-get update failed; trying the install anyway"

@@ -6,10 +6,17 @@
 
 out=${1:?usage: initramfs.sh <output.cpio.gz> [files...]}
 shift
-bb=$(command -v busybox || true)
+# BUSYBOX: the busybox binary to use (the guest's architecture; the
+# Makefile sets it with scripts/fetch-busybox.sh for ARCH=arm64).
+bb=${BUSYBOX:-$(command -v busybox || true)}
 [ -n "$bb" ] || die "busybox not found; install busybox-static (make deps)"
 file -L "$bb" | grep -q 'statically linked' ||
 	die "$bb is not statically linked; install busybox-static (make deps)"
+case ${ARCH:-x86_64} in
+arm64) want='ARM aarch64' ;;
+*) want='x86-64' ;;
+esac
+file -L "$bb" | grep -q "$want" || die "$bb is not built for ${ARCH:-x86_64}"
 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT

@@ -18,6 +18,13 @@ FAKE_CONSOLE_SRC=$T/console FAKE_RESULTS_SRC=$T/results \
 	bash "$TOP/scripts/boot.sh" "$T/bzImage" "$T/initrd" "$T/logs" > "$T/out" 2>&1
 ok $? "a clean run passes"
 
+FAKE_CONSOLE_SRC=$T/console FAKE_RESULTS_SRC=$T/results FAKE_ARGS=$T/args ARCH=arm64 \
+	bash "$TOP/scripts/boot.sh" "$T/bzImage" "$T/initrd" "$T/logs" > "$T/out" 2>&1
+ok $? "a clean arm64 run passes"
+has "$T/args" '^virt$' "arm64 boots the virt machine"
+has "$T/args" 'console=ttyAMA0 results_tty=hvc0' "with the PL011 console and results on hvc0"
+has "$T/args" '^virtio-blk-pci,drive=swap$' "and the swap disk on virtio-blk"
+
 printf '### begin cow\nok 1 x\n' > "$T/partial"
 FAKE_CONSOLE_SRC=$T/console FAKE_RESULTS_SRC=$T/partial \
 	bash "$TOP/scripts/boot.sh" "$T/bzImage" "$T/initrd" "$T/logs" > "$T/out" 2>&1
