@@ -30,7 +30,7 @@ sparse_run() {
 	env TREE="$tree" BUILD_TARGET=prepare CONFIG_CHECK=0 "$TOP/scripts/build.sh" "$cfg" "$out" >/dev/null
 	make -s -C "$tree" O="$out" C=2 "${objs[@]}" 2>&1 |
 		grep -E '^[^ ]+:[0-9]+:[0-9]+: (warning|error):' |
-		sed -E 's/^([^:]+):[0-9]+:[0-9]+: /\1: /' | sort -u || true
+		sed -E "s|^$tree/||; s|^[.][.]/[^/]+/||; s/^([^:]+):[0-9]+:[0-9]+: /\\1: /" | sort -u || true
 }
 
 msg "sparse on: $(echo $files)"
