@@ -14,6 +14,12 @@ for c in $commits; do
 	i=$((i + 1))
 	git -C "$bt" checkout -q "$c"
 	msg "patch $i/$n: $(git -C "$bt" log -1 --format=%s)"
+	# A patch that touches only selftests, documentation or MAINTAINERS
+	# leaves every kernel build as the previous patch left it.
+	if ! git -C "$bt" diff --name-only "$c^" "$c" | grep -qvE '^(tools/|Documentation/|MAINTAINERS$)'; then
+		msg "patch $i/$n touches no file the kernel build reads: nothing to build"
+		continue
+	fi
 	# Options the series adds later (e.g. its KUnit test) do not exist
 	# yet at an early patch: no check of options Kconfig dropped.
 	env TREE="$bt" BUILD="$BUILD/bisect-out" CONFIG_CHECK=0 "$TOP/scripts/build-matrix.sh" "$@" ||
