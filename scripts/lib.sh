@@ -40,3 +40,25 @@ heartbeat() {
 		fi
 	done
 }
+
+# base_tree: prints the path of a checkout of the pinned base (tag "base"),
+# made once, which the checks compare the series with (sparse, docs).
+base_tree() {
+	local t=$BUILD/sparse-base
+	if [ ! -d "$t/.git" ]; then
+		git clone -q --shared "$BASE_REPO" "$t"
+		git -C "$t" checkout -q base
+	fi
+	echo "$t"
+}
+
+# no_new_warnings <what> <base-list> <series-list>: both lists sorted; exits
+# with an error listing every line of the series' list the base's lacks.
+no_new_warnings() {
+	local new
+	new=$(comm -13 "$2" "$3")
+	[ -z "$new" ] && return 0
+	echo "error: the series adds $1 warnings:" >&2
+	echo "$new" | sed 's/^/  /' >&2
+	exit 1
+}

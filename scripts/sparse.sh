@@ -10,11 +10,7 @@ files=$(git -C "$TREE" diff --name-only --diff-filter=AM base..HEAD -- '*.c' |
 	grep -vE '^(tools|Documentation|scripts|samples)/' || true)
 [ -n "$files" ] || { msg "sparse: no kernel C file touched"; exit 0; }
 
-basetree=$BUILD/sparse-base
-if [ ! -d "$basetree/.git" ]; then
-	git clone -q --shared "$BASE_REPO" "$basetree"
-	git -C "$basetree" checkout -q base
-fi
+basetree=$(base_tree)
 
 # sparse_run <tree> <outdir> <files...>: sparse warnings, one per line,
 # as "file: message" without line and column numbers.
@@ -36,10 +32,5 @@ sparse_run() {
 msg "sparse on: $(echo $files)"
 sparse_run "$basetree" "$BUILD/out-sparse-base" $files > "$BUILD/sparse-base.txt"
 sparse_run "$TREE" "$BUILD/out-sparse" $files > "$BUILD/sparse-series.txt"
-new=$(comm -13 "$BUILD/sparse-base.txt" "$BUILD/sparse-series.txt")
-if [ -n "$new" ]; then
-	echo "error: the series adds sparse warnings:" >&2
-	echo "$new" | sed 's/^/  /' >&2
-	exit 1
-fi
-msg "sparse: no new warning in $(echo "$files" | wc -l) touched files ($(wc -l < "$BUILD/sparse-series.txt") existing ones in the base)"
+no_new_warnings sparse "$BUILD/sparse-base.txt" "$BUILD/sparse-series.txt"
+msg "sparse: no new warning in $(echo "$files" | wc -l) touched files ($(wc -l < "$BUILD/sparse-base.txt") existing ones in the base)"
