@@ -1,29 +1,71 @@
 #!/bin/bash
 # Bisectability: build every patch of the series on its own, with every
-# variant of configs/variants, in a separate tree ($BUILD/bisect).  Builds
-# are incremental from one patch to the next.  Slow: run it before
-# submitting a series change and quote its last line in the cover letter.
+# variant of configs/variants (or those named: check-patches.sh [variant...]),
+# in a separate tree ($BUILD/bisect).  Builds are incremental from one patch
+# to the next.  Slow (hours on two cores): run it before submitting a series
+# change and quote its last line in the cover letter.
+#
+# Resumable: every (source tree, variant, configs) that built is recorded in
+# $BUILD/bisect-out/built, keyed by the git tree hash of the patch, which
+# names its whole source; a later run skips those.  An interrupted run thus
+# goes on where it stopped, and a series changed at patch N rebuilds from N.
+# CHECK_PATCHES_FRESH=1 forgets the record.
 . "$(dirname "$0")/lib.sh"
 
 bt=$BUILD/bisect
+out=$BUILD/bisect-out
+record=$out/built
+mkdir -p "$out"
+[ -z "${CHECK_PATCHES_FRESH:-}" ] || rm -f "$record"
+touch "$record"
+
+variants=$(awk '!/^(#|$)/ { print $1 }' "$TOP/configs/variants")
+for v in "$@"; do
+	grep -qx "$v" <<< "$variants" || die "unknown variant '$v' (configs/variants: $(echo $variants))"
+done
+[ $# -eq 0 ] || variants=$*
+# Any change to a config fragment or the variant list invalidates the record.
+cfgsum=$(cat "$TOP"/configs/* | sha256sum | cut -c1-16)
+
 env TREE="$bt" "$TOP/scripts/apply.sh"
+# Leave the tree on the series, also after a failure, so the next run's
+# apply.sh recognises it.
+trap 'git -C "$bt" checkout -q series' EXIT
 commits=$(git -C "$bt" rev-list --reverse base..HEAD)
 n=$(echo "$commits" | wc -l)
-i=0
+i=0 built=0 known=0
 for c in $commits; do
 	i=$((i + 1))
-	git -C "$bt" checkout -q "$c"
-	msg "patch $i/$n: $(git -C "$bt" log -1 --format=%s)"
+	subject=$(git -C "$bt" log -1 --format=%s "$c")
 	# A patch that touches only selftests, documentation or MAINTAINERS
 	# leaves every kernel build as the previous patch left it.
 	if ! git -C "$bt" diff --name-only "$c^" "$c" | grep -qvE '^(tools/|Documentation/|MAINTAINERS$)'; then
-		msg "patch $i/$n touches no file the kernel build reads: nothing to build"
+		msg "patch $i/$n: $subject: touches no file the kernel build reads"
 		continue
 	fi
-	# Options the series adds later (e.g. its KUnit test) do not exist
-	# yet at an early patch: no check of options Kconfig dropped.
-	env TREE="$bt" BUILD="$BUILD/bisect-out" CONFIG_CHECK=0 "$TOP/scripts/build-matrix.sh" "$@" ||
-		die "patch $i/$n ($(git -C "$bt" log -1 --format=%s)) breaks the build"
+	tree=$(git -C "$bt" rev-parse "$c^{tree}")
+	todo=
+	for v in $variants; do
+		if grep -qx "$tree $v $cfgsum" "$record"; then
+			known=$((known + 1))
+		else
+			todo="$todo $v"
+		fi
+	done
+	if [ -z "$todo" ]; then
+		msg "patch $i/$n: $subject: built before with every variant asked for"
+		continue
+	fi
+	msg "patch $i/$n: $subject:$todo"
+	git -C "$bt" checkout -q "$c"
+	for v in $todo; do
+		# Options the series adds later (e.g. its KUnit test) do not
+		# exist yet at an early patch: no check of options Kconfig
+		# dropped.
+		env TREE="$bt" BUILD="$out" CONFIG_CHECK=0 "$TOP/scripts/build-matrix.sh" "$v" ||
+			die "patch $i/$n ($subject) does not build with variant $v"
+		echo "$tree $v $cfgsum" >> "$record"
+		built=$((built + 1))
+	done
 done
-git -C "$bt" checkout -q series
-msg "every patch builds ($n patches x $(grep -cvE '^(#|$)' "$TOP/configs/variants") variants)"
+msg "every patch builds: $n patches x $(echo $variants | wc -w) variants ($(echo $variants)); $built builds now, $known recorded from earlier runs"

@@ -1,0 +1,81 @@
+#!/bin/bash
+# make check-patches on a toy series, with a build that only records what it
+# was asked to build: every patch x every variant once; a second run builds
+# nothing; a series changed at patch 2 rebuilds from patch 2; a config change
+# rebuilds everything; a failing build names the patch and the variant.
+. "$(dirname "$0")/lib.sh"
+
+export GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@t GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@t
+base=$T/base
+mkdir -p "$base" && cd "$base"
+git init -q && git config user.name t && git config user.email t@t
+mkdir mm tools && printf 'one\ntwo\nthree\n' > mm/a.c && echo t > tools/t.c
+git add . && git commit -qm base && git tag base
+
+# A copy of the harness whose build-matrix.sh logs "<a.c's first line>
+# <variant>" and fails on a tree whose a.c says BROKEN.
+top=$T/top
+mkdir -p "$top/scripts" "$top/configs"
+cp "$TOP/scripts/lib.sh" "$TOP/scripts/apply.sh" "$TOP/scripts/export.sh" \
+	"$TOP/scripts/check-patches.sh" "$top/scripts/"
+cat > "$top/scripts/build-matrix.sh" <<'EOF'
+#!/bin/bash
+! grep -q BROKEN "$TREE/mm/a.c" || { echo "mm/a.c: error: BROKEN" >&2; exit 1; }
+echo "$(head -1 "$TREE/mm/a.c") $*" >> "$LOG"
+EOF
+chmod +x "$top/scripts/"*.sh
+printf 'x\tx\ny\tx\n' > "$top/configs/variants"
+echo 'CONFIG_X=y' > "$top/configs/x.config"
+
+# Three patches: mm/a.c, then tools/ only, then mm/a.c again.
+git clone -q "$base" "$T/src" && cd "$T/src"
+sed -i '1s/.*/ONE/' mm/a.c && git commit -qam 'a: one'
+echo u >> tools/t.c && git commit -qam 'tools: only'
+sed -i '1s/.*/UNO/' mm/a.c && git commit -qam 'a: uno'
+export TOP=$top BASE_REPO=$base CACHE=$T/cache BUILD=$T/build LOG=$T/log
+env TREE="$T/src" PATCHES="$T/p" bash "$top/scripts/export.sh" > "$T/out" 2>&1
+ok $? "a toy series exports"
+run() { env PATCHES="$T/p" bash "$top/scripts/check-patches.sh" "$@" > "$T/out" 2>&1; }
+
+run
+ok $? "check-patches passes"
+ok $([ "$(cat "$LOG")" = "$(printf 'ONE x\nONE y\nUNO x\nUNO y')" ]; echo $?) \
+	"each patch that touches the kernel is built once per variant"
+sed 's/^/# /' "$LOG"
+has "$T/out" 'patch 2/3: tools: only: touches no file the kernel build reads' \
+	"a tools-only patch builds nothing"
+has "$T/out" 'every patch builds: 3 patches x 2 variants \(x y\); 4 builds now, 0 recorded' \
+	"the last line counts the builds"
+
+: > "$LOG" && run
+ok $([ ! -s "$LOG" ]; echo $?) "a second run builds nothing"
+has "$T/out" '0 builds now, 4 recorded from earlier runs' "and says it used the record"
+
+# The series changes at patch 3: patches 1-2 stay recorded.
+cd "$T/src" && git reset -q --hard HEAD^ && sed -i '1s/.*/EINS/' mm/a.c && git commit -qam 'a: eins'
+env TREE="$T/src" PATCHES="$T/p" bash "$top/scripts/export.sh" > /dev/null 2>&1
+: > "$LOG" && run
+ok $([ "$(cat "$LOG")" = "$(printf 'EINS x\nEINS y')" ]; echo $?) \
+	"a series changed at patch 3 builds from patch 3"
+sed 's/^/# /' "$LOG"
+
+: > "$LOG" && run y
+ok $([ ! -s "$LOG" ]; echo $?) "a variant named on the command line is recorded too"
+
+echo 'CONFIG_Z=y' >> "$top/configs/x.config"
+: > "$LOG" && run
+ok $([ "$(wc -l < "$LOG")" -eq 4 ]; echo $?) "a config change rebuilds every patch"
+
+cd "$T/src" && sed -i '1s/.*/BROKEN/' mm/a.c && git commit -qam 'a: break'
+env TREE="$T/src" PATCHES="$T/p" bash "$top/scripts/export.sh" > /dev/null 2>&1
+run
+ok $([ $? -ne 0 ]; echo $?) "a patch that does not build fails the run"
+has "$T/out" 'patch 4/4 \(a: break\) does not build with variant x' "the error names the patch and the variant"
+has "$T/out" 'mm/a.c: error: BROKEN' "and shows the build error"
+ok $([ "$(git -C "$BUILD/bisect" rev-parse --abbrev-ref HEAD)" = series ]; echo $?) \
+	"the tree is left on the series branch"
+
+run nosuch
+ok $([ $? -ne 0 ]; echo $?) "an unknown variant fails"
+has "$T/out" "unknown variant 'nosuch' \(configs/variants: x y\)" "and lists the known ones"
+done_testing
