@@ -10,6 +10,7 @@
 #                 checkpatch --strict, sparse, the whole series built with
 #                 every variant of configs/variants
 #   make check-patches  every patch built on its own with every variant
+#   make check-patches-status  what check-patches has recorded so far
 #   make deb      a Debian package of the patched kernel (DEB_CONFIG=small,
 #                 debian or a .config file), installed into a dpkg root
 #   make bench    COW/GUP microbenchmark: base vs patched vs Debian 6.12
@@ -55,7 +56,7 @@ KNOWN ?= known-failures
 DEBUG_BOOT_TIMEOUT ?= 2400
 SHELL := /bin/bash
 
-.PHONY: deb check check-patches all run test selftest deps base tree export kernel selftests initramfs boot report clean bench
+.PHONY: deb check check-patches check-patches-status all run test selftest deps base tree export kernel selftests initramfs boot report clean bench
 
 all: run
 
@@ -122,6 +123,10 @@ check: tree
 
 check-patches: tree
 	@scripts/check-patches.sh
+
+# What check-patches has recorded so far, per patch and per variant.
+check-patches-status: tree
+	@scripts/check-patches-status.sh
 
 deb: tree
 	@scripts/deb.sh

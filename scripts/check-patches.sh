@@ -37,10 +37,10 @@ i=0 built=0 known=0
 for c in $commits; do
 	i=$((i + 1))
 	subject=$(git -C "$bt" log -1 --format=%s "$c")
-	# A patch that touches only selftests, documentation or MAINTAINERS
-	# leaves every kernel build as the previous patch left it.
-	if ! git -C "$bt" diff --name-only "$c^" "$c" | grep -qvE '^(tools/|Documentation/|MAINTAINERS$)'; then
-		msg "patch $i/$n: $subject: touches no file the kernel build reads"
+	# A patch that touches only selftests, documentation, MAINTAINERS or
+	# another architecture leaves every build as the previous one left it.
+	if ! x86_build_changes "$bt" "$c"; then
+		msg "patch $i/$n: $subject: touches no file an x86_64 kernel build reads"
 		continue
 	fi
 	tree=$(git -C "$bt" rev-parse "$c^{tree}")

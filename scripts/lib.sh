@@ -62,3 +62,11 @@ no_new_warnings() {
 	echo "$new" | sed 's/^/  /' >&2
 	exit 1
 }
+
+# Does commit $2 of tree $1 change a file an x86_64 kernel build reads?
+# Selftests, documentation, MAINTAINERS and other architectures are not.
+x86_build_changes() {
+	git -C "$1" diff --name-only "$2^" "$2" |
+		grep -vE '^(tools/|Documentation/|MAINTAINERS$)' |
+		awk '!/^arch\/[^\/]+\// || /^arch\/x86\//' | grep -q .
+}

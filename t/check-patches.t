@@ -17,7 +17,7 @@ git add . && git commit -qm base && git tag base
 top=$T/top
 mkdir -p "$top/scripts" "$top/configs"
 cp "$TOP/scripts/lib.sh" "$TOP/scripts/apply.sh" "$TOP/scripts/export.sh" \
-	"$TOP/scripts/check-patches.sh" "$top/scripts/"
+	"$TOP/scripts/check-patches.sh" "$TOP/scripts/check-patches-status.sh" "$top/scripts/"
 cat > "$top/scripts/build-matrix.sh" <<'EOF'
 #!/bin/bash
 ! grep -q BROKEN "$TREE/mm/a.c" || { echo "mm/a.c: error: BROKEN" >&2; exit 1; }
@@ -27,10 +27,11 @@ chmod +x "$top/scripts/"*.sh
 printf 'x\tx\ny\tx\n' > "$top/configs/variants"
 echo 'CONFIG_X=y' > "$top/configs/x.config"
 
-# Three patches: mm/a.c, then tools/ only, then mm/a.c again.
+# Four patches: mm/a.c, tools/ only, arm64 only, mm/a.c again.
 git clone -q "$base" "$T/src" && cd "$T/src"
 sed -i '1s/.*/ONE/' mm/a.c && git commit -qam 'a: one'
 echo u >> tools/t.c && git commit -qam 'tools: only'
+mkdir -p arch/arm64 && echo a > arch/arm64/a.h && git add arch && git commit -qm 'arm64: only'
 sed -i '1s/.*/UNO/' mm/a.c && git commit -qam 'a: uno'
 export TOP=$top BASE_REPO=$base CACHE=$T/cache BUILD=$T/build LOG=$T/log
 env TREE="$T/src" PATCHES="$T/p" bash "$top/scripts/export.sh" > "$T/out" 2>&1
@@ -42,25 +43,32 @@ ok $? "check-patches passes"
 ok $([ "$(cat "$LOG")" = "$(printf 'ONE x\nONE y\nUNO x\nUNO y')" ]; echo $?) \
 	"each patch that touches the kernel is built once per variant"
 sed 's/^/# /' "$LOG"
-has "$T/out" 'patch 2/3: tools: only: touches no file the kernel build reads' \
+has "$T/out" 'patch 2/4: tools: only: touches no file an x86_64 kernel build reads' \
 	"a tools-only patch builds nothing"
-has "$T/out" 'every patch builds: 3 patches x 2 variants \(x y\); 4 builds now, 0 recorded' \
+has "$T/out" 'patch 3/4: arm64: only: touches no file an x86_64 kernel build reads' \
+	"nor does an arm64-only patch"
+has "$T/out" 'every patch builds: 4 patches x 2 variants \(x y\); 4 builds now, 0 recorded' \
 	"the last line counts the builds"
 
 : > "$LOG" && run
 ok $([ ! -s "$LOG" ]; echo $?) "a second run builds nothing"
 has "$T/out" '0 builds now, 4 recorded from earlier runs' "and says it used the record"
 
-# The series changes at patch 3: patches 1-2 stay recorded.
+# The series changes at patch 4: patches 1-3 stay recorded.
 cd "$T/src" && git reset -q --hard HEAD^ && sed -i '1s/.*/EINS/' mm/a.c && git commit -qam 'a: eins'
 env TREE="$T/src" PATCHES="$T/p" bash "$top/scripts/export.sh" > /dev/null 2>&1
-: > "$LOG" && run
-ok $([ "$(cat "$LOG")" = "$(printf 'EINS x\nEINS y')" ]; echo $?) \
-	"a series changed at patch 3 builds from patch 3"
-sed 's/^/# /' "$LOG"
-
+# One variant first, then the status, then the others.
 : > "$LOG" && run y
-ok $([ ! -s "$LOG" ]; echo $?) "a variant named on the command line is recorded too"
+ok $([ "$(cat "$LOG")" = "EINS y" ]; echo $?) \
+	"a series changed at patch 4 builds from patch 4, only the variant named"
+sed 's/^/# /' "$LOG"
+env PATCHES="$T/p" TREE="$T/dev" bash "$top/scripts/check-patches-status.sh" > "$T/status" 2>&1
+has "$T/status" '^ 3  arm64: only +no kernel build' "the status lists a patch without a build"
+has "$T/status" '^ 4  a: eins +built: y; to do: x' "and per patch what is built and what is not"
+has "$T/status" '^  x: patches 1-3 of 4' "and per variant how far every patch builds"
+has "$T/status" '^  y: every patch' "up to the whole series"
+: > "$LOG" && run
+ok $([ "$(cat "$LOG")" = "EINS x" ]; echo $?) "the next run builds the rest"
 
 echo 'CONFIG_Z=y' >> "$top/configs/x.config"
 : > "$LOG" && run
@@ -70,7 +78,7 @@ cd "$T/src" && sed -i '1s/.*/BROKEN/' mm/a.c && git commit -qam 'a: break'
 env TREE="$T/src" PATCHES="$T/p" bash "$top/scripts/export.sh" > /dev/null 2>&1
 run
 ok $([ $? -ne 0 ]; echo $?) "a patch that does not build fails the run"
-has "$T/out" 'patch 4/4 \(a: break\) does not build with variant x' "the error names the patch and the variant"
+has "$T/out" 'patch 5/5 \(a: break\) does not build with variant x' "the error names the patch and the variant"
 has "$T/out" 'mm/a.c: error: BROKEN' "and shows the build error"
 ok $([ "$(git -C "$BUILD/bisect" rev-parse --abbrev-ref HEAD)" = series ]; echo $?) \
 	"the tree is left on the series branch"

@@ -1,0 +1,44 @@
+#!/bin/bash
+# What make check-patches has shown so far for the current series, from its
+# record ($BUILD/bisect-out/built), without building: per patch, the
+# variants recorded as built and those still to do, then a summary line to
+# quote in the cover letter.
+. "$(dirname "$0")/lib.sh"
+
+record=$BUILD/bisect-out/built
+touch "$record" 2>/dev/null || true
+variants=$(awk '!/^(#|$)/ { print $1 }' "$TOP/configs/variants")
+cfgsum=$(cat "$TOP"/configs/* | sha256sum | cut -c1-16)
+
+"$TOP/scripts/apply.sh"
+commits=$(git -C "$TREE" rev-list --reverse base..HEAD)
+n=$(echo "$commits" | wc -l)
+i=0 done_n=0 todo_n=0
+declare -A upto gap
+for v in $variants; do upto[$v]=0 gap[$v]=; done
+for c in $commits; do
+	i=$((i + 1))
+	subject=$(git -C "$TREE" log -1 --format=%s "$c")
+	if ! x86_build_changes "$TREE" "$c"; then
+		printf '%2d  %-60.60s  no kernel build\n' "$i" "$subject"
+		for v in $variants; do [ -n "${gap[$v]}" ] || upto[$v]=$i; done
+		continue
+	fi
+	tree=$(git -C "$TREE" rev-parse "$c^{tree}")
+	have= miss=
+	for v in $variants; do
+		if grep -qx "$tree $v $cfgsum" "$record"; then
+			have="$have $v" done_n=$((done_n + 1))
+			[ -n "${gap[$v]}" ] || upto[$v]=$i
+		else
+			miss="$miss $v" todo_n=$((todo_n + 1)) gap[$v]=1
+		fi
+	done
+	printf '%2d  %-60.60s  built:%s%s\n' "$i" "$subject" "${have:- none}" "${miss:+; to do:$miss}"
+done
+echo "check-patches: $done_n of $((done_n + todo_n)) builds recorded; patches that build on their own, by variant:"
+for v in $variants; do
+	if [ "${upto[$v]}" -eq "$n" ]; then echo "  $v: every patch (1-$n)"
+	elif [ "${upto[$v]}" -eq 0 ]; then echo "  $v: none yet"
+	else echo "  $v: patches 1-${upto[$v]} of $n"; fi
+done
