@@ -7,8 +7,8 @@
 
 record=$BUILD/bisect-out/built
 touch "$record" 2>/dev/null || true
-variants=$(awk '!/^(#|$)/ { print $1 }' "$TOP/configs/variants")
-cfgsum=$(cat "$TOP"/configs/* | sha256sum | cut -c1-16)
+variants=$(variant_names)
+cfgsum=$(configs_sum)
 
 "$TOP/scripts/apply.sh"
 commits=$(git -C "$TREE" rev-list --reverse base..HEAD)

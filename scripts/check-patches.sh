@@ -19,13 +19,12 @@ mkdir -p "$out"
 [ -z "${CHECK_PATCHES_FRESH:-}" ] || rm -f "$record"
 touch "$record"
 
-variants=$(awk '!/^(#|$)/ { print $1 }' "$TOP/configs/variants")
+variants=$(variant_names)
 for v in "$@"; do
 	grep -qx "$v" <<< "$variants" || die "unknown variant '$v' (configs/variants: $(echo $variants))"
 done
 [ $# -eq 0 ] || variants=$*
-# Any change to a config fragment or the variant list invalidates the record.
-cfgsum=$(cat "$TOP"/configs/* | sha256sum | cut -c1-16)
+cfgsum=$(configs_sum)
 
 env TREE="$bt" "$TOP/scripts/apply.sh"
 # Leave the tree on the series, also after a failure, so the next run's

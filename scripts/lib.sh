@@ -70,3 +70,9 @@ x86_build_changes() {
 		grep -vE '^(tools/|Documentation/|MAINTAINERS$)' |
 		awk '!/^arch\/[^\/]+\// || /^arch\/x86\//' | grep -q .
 }
+
+# check-patches' record ($BUILD/bisect-out/built) keys a build by the patch's
+# tree hash, the variant and this hash of configs/: any change to a config
+# fragment or to the variant list invalidates it.
+variant_names() { awk '!/^(#|$)/ { print $1 }' "$TOP/configs/variants"; }
+configs_sum() { cat "$TOP"/configs/* | sha256sum | cut -c1-16; }
