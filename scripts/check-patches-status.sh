@@ -24,10 +24,10 @@ for c in $commits; do
 		for v in $variants; do [ -n "${gap[$v]}" ] || upto[$v]=$i; done
 		continue
 	fi
-	tree=$(git -C "$TREE" rev-parse "$c^{tree}")
+	key=$(build_key "$TREE" "$c")
 	have= miss=
 	for v in $variants; do
-		if grep -qx "$tree $v $cfgsum" "$record"; then
+		if grep -qx "$key $v $cfgsum" "$record"; then
 			have="$have $v" done_n=$((done_n + 1))
 			[ -n "${gap[$v]}" ] || upto[$v]=$i
 		else

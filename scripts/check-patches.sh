@@ -6,9 +6,11 @@
 # change and quote its last line in the cover letter.
 #
 # Resumable: every (source tree, variant, configs) that built is recorded in
-# $BUILD/bisect-out/built, keyed by the git tree hash of the patch, which
-# names its whole source; a later run skips those.  An interrupted run thus
-# goes on where it stopped, and a series changed at patch N rebuilds from N.
+# $BUILD/bisect-out/built, keyed by build_key (lib.sh): a hash of the files
+# the kernel build reads at that patch; a later run skips those.  An
+# interrupted run thus goes on where it stopped, a series changed at patch N
+# rebuilds from N, and a change to a selftest or to the documentation
+# rebuilds nothing.
 # CHECK_PATCHES_FRESH=1 forgets the record.
 . "$(dirname "$0")/lib.sh"
 
@@ -42,10 +44,10 @@ for c in $commits; do
 		msg "patch $i/$n: $subject: touches no file an x86_64 kernel build reads"
 		continue
 	fi
-	tree=$(git -C "$bt" rev-parse "$c^{tree}")
+	key=$(build_key "$bt" "$c")
 	todo=
 	for v in $variants; do
-		if grep -qx "$tree $v $cfgsum" "$record"; then
+		if grep -qx "$key $v $cfgsum" "$record"; then
 			known=$((known + 1))
 		else
 			todo="$todo $v"
@@ -63,7 +65,7 @@ for c in $commits; do
 		# dropped.
 		env TREE="$bt" BUILD="$out" CONFIG_CHECK=0 "$TOP/scripts/build-matrix.sh" "$v" ||
 			die "patch $i/$n ($subject) does not build with variant $v"
-		echo "$tree $v $cfgsum" >> "$record"
+		echo "$key $v $cfgsum" >> "$record"
 		built=$((built + 1))
 	done
 done

@@ -66,13 +66,28 @@ no_new_warnings() {
 # Does commit $2 of tree $1 change a file an x86_64 kernel build reads?
 # Selftests, documentation, MAINTAINERS and other architectures are not.
 x86_build_changes() {
-	git -C "$1" diff --name-only "$2^" "$2" |
-		grep -vE '^(tools/|Documentation/|MAINTAINERS$)' |
-		awk '!/^arch\/[^\/]+\// || /^arch\/x86\//' | grep -q .
+	git -C "$1" diff --name-only "$2^" "$2" | x86_build_files | grep -q .
+}
+
+# Of the lines on stdin (a path first), those an x86_64 kernel build reads: not the
+# selftests (tools/testing/; objtool elsewhere in tools/ is built), not
+# Documentation/ or MAINTAINERS, not another architecture.
+x86_build_files() {
+	awk '$1 !~ /^(tools\/testing\/|Documentation\/|MAINTAINERS$)/ &&
+		($1 !~ /^arch\/[^\/]+\// || $1 ~ /^arch\/x86\//)'
+}
+
+# check-patches' record key for commit $2 of tree $1: a hash of the files
+# an x86_64 kernel build reads (path and blob), so that a change to a
+# selftest or to the documentation earlier in the series leaves the later
+# patches' builds recorded.
+build_key() {
+	git -C "$1" ls-tree -r --format='%(path) %(objectname)' "$2" |
+		x86_build_files | sha256sum | cut -c1-40
 }
 
 # check-patches' record ($BUILD/bisect-out/built) keys a build by the patch's
-# tree hash, the variant and this hash of configs/: any change to a config
+# build_key, the variant and this hash of configs/: any change to a config
 # fragment or to the variant list invalidates it.
 variant_names() { awk '!/^(#|$)/ { print $1 }' "$TOP/configs/variants"; }
 configs_sum() { cat "$TOP"/configs/* | sha256sum | cut -c1-16; }

@@ -1,15 +1,16 @@
 #!/bin/bash
 # make check-patches on a toy series, with a build that only records what it
 # was asked to build: every patch x every variant once; a second run builds
-# nothing; a series changed at patch 2 rebuilds from patch 2; a config change
-# rebuilds everything; a failing build names the patch and the variant.
+# nothing; a series changed at patch 4 rebuilds from patch 4; a changed
+# selftest rebuilds nothing, a changed objtool does; a config change rebuilds
+# everything; a failing build names the patch and the variant.
 . "$(dirname "$0")/lib.sh"
 
 export GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@t GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@t
 base=$T/base
 mkdir -p "$base" && cd "$base"
 git init -q && git config user.name t && git config user.email t@t
-mkdir mm tools && printf 'one\ntwo\nthree\n' > mm/a.c && echo t > tools/t.c
+mkdir -p mm tools/testing && printf 'one\ntwo\nthree\n' > mm/a.c && echo t > tools/testing/t.c
 git add . && git commit -qm base && git tag base
 
 # A copy of the harness whose build-matrix.sh logs "<a.c's first line>
@@ -27,10 +28,10 @@ chmod +x "$top/scripts/"*.sh
 printf 'x\tx\ny\tx\n' > "$top/configs/variants"
 echo 'CONFIG_X=y' > "$top/configs/x.config"
 
-# Four patches: mm/a.c, tools/ only, arm64 only, mm/a.c again.
+# Four patches: mm/a.c, a selftest only, arm64 only, mm/a.c again.
 git clone -q "$base" "$T/src" && cd "$T/src"
 sed -i '1s/.*/ONE/' mm/a.c && git commit -qam 'a: one'
-echo u >> tools/t.c && git commit -qam 'tools: only'
+echo u >> tools/testing/t.c && git commit -qam 'selftest: only'
 mkdir -p arch/arm64 && echo a > arch/arm64/a.h && git add arch && git commit -qm 'arm64: only'
 sed -i '1s/.*/UNO/' mm/a.c && git commit -qam 'a: uno'
 export TOP=$top BASE_REPO=$base CACHE=$T/cache BUILD=$T/build LOG=$T/log
@@ -43,8 +44,8 @@ ok $? "check-patches passes"
 ok $([ "$(cat "$LOG")" = "$(printf 'ONE x\nONE y\nUNO x\nUNO y')" ]; echo $?) \
 	"each patch that touches the kernel is built once per variant"
 sed 's/^/# /' "$LOG"
-has "$T/out" 'patch 2/4: tools: only: touches no file an x86_64 kernel build reads' \
-	"a tools-only patch builds nothing"
+has "$T/out" 'patch 2/4: selftest: only: touches no file an x86_64 kernel build reads' \
+	"a selftest-only patch builds nothing"
 has "$T/out" 'patch 3/4: arm64: only: touches no file an x86_64 kernel build reads' \
 	"nor does an arm64-only patch"
 has "$T/out" 'every patch builds: 4 patches x 2 variants \(x y\); 4 builds now, 0 recorded' \
@@ -69,6 +70,25 @@ has "$T/status" '^  x: patches 1-3 of 4' "and per variant how far every patch bu
 has "$T/status" '^  y: every patch' "up to the whole series"
 : > "$LOG" && run
 ok $([ "$(cat "$LOG")" = "EINS x" ]; echo $?) "the next run builds the rest"
+
+# A selftest changes at patch 2: the later patches' kernel builds read the
+# same files as before and stay recorded.
+cd "$T/src" && GIT_SEQUENCE_EDITOR="sed -i '2s/^pick/edit/'" git rebase -q -i base > /dev/null 2>&1 &&
+	echo v >> tools/testing/t.c && git commit -q --amend -a --no-edit &&
+	git rebase --continue > /dev/null
+ok $? "the toy series' selftest patch changes"
+env TREE="$T/src" PATCHES="$T/p" bash "$top/scripts/export.sh" > /dev/null 2>&1
+: > "$LOG" && run
+ok $([ ! -s "$LOG" ]; echo $?) "a selftest change earlier in the series rebuilds nothing"
+has "$T/out" '0 builds now, 4 recorded from earlier runs' "the later patches stay recorded"
+
+# The objtool sources are in tools/ too, and the kernel build reads them.
+mkdir -p tools/objtool && echo o > tools/objtool/o.c && git add tools && git commit -qm 'objtool: o'
+env TREE="$T/src" PATCHES="$T/p" bash "$top/scripts/export.sh" > /dev/null 2>&1
+: > "$LOG" && run
+ok $([ "$(cat "$LOG")" = "$(printf 'EINS x\nEINS y')" ]; echo $?) "a change to tools/ outside the selftests is built"
+cd "$T/src" && git reset -q --hard HEAD^
+env TREE="$T/src" PATCHES="$T/p" bash "$top/scripts/export.sh" > /dev/null 2>&1
 
 echo 'CONFIG_Z=y' >> "$top/configs/x.config"
 : > "$LOG" && run
