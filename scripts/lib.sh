@@ -63,15 +63,15 @@ no_new_warnings() {
 	exit 1
 }
 
-# Does commit $2 of tree $1 change a file an x86_64 kernel build reads?
-# Selftests, documentation, MAINTAINERS and other architectures are not.
+# Does commit $2 of tree $1 change a file an x86_64 kernel build reads
+# (x86_build_files)?
 x86_build_changes() {
 	git -C "$1" diff --name-only "$2^" "$2" | x86_build_files | grep -q .
 }
 
-# Of the lines on stdin (a path first), those an x86_64 kernel build reads: not the
-# selftests (tools/testing/; objtool elsewhere in tools/ is built), not
-# Documentation/ or MAINTAINERS, not another architecture.
+# Of the lines on stdin (a path first), those an x86_64 kernel build reads:
+# not the selftests (tools/testing/; objtool elsewhere in tools/ is built),
+# not Documentation/ or MAINTAINERS, not another architecture.
 x86_build_files() {
 	awk '$1 !~ /^(tools\/testing\/|Documentation\/|MAINTAINERS$)/ &&
 		($1 !~ /^arch\/[^\/]+\// || $1 ~ /^arch\/x86\//)'
