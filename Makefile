@@ -129,6 +129,7 @@ check-form: tree
 # Everything a reviewer checks, on the whole series: the form, sparse,
 # kernel-doc and Sphinx, and the series built with every config variant.
 check: check-form
+	@EXTRA_PKGS="sparse python3-sphinx $${EXTRA_PKGS:-}" scripts/deps.sh
 	@scripts/timed.sh "sparse" scripts/sparse.sh
 	@scripts/timed.sh "docs" scripts/docs.sh
 	@scripts/timed.sh "build of every variant" scripts/build-matrix.sh
