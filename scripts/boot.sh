@@ -20,8 +20,10 @@ x86_64) QEMU=${QEMU:-qemu-system-x86_64} ;;
 arm64) QEMU=${QEMU:-qemu-system-aarch64} ;;
 *) die "unknown ARCH '$ARCH' (x86_64 or arm64)" ;;
 esac
-# QEMU_CPU: the CPU model of the arm64 virt machine.
+# QEMU_CPU: the CPU model of the arm64 virt machine; QEMU_MACHINE: the
+# machine, with MTE (the cow selftest checks that MTE tags survive swap).
 QEMU_CPU=${QEMU_CPU:-max}
+QEMU_MACHINE=${QEMU_MACHINE:-virt,mte=on}
 QEMU_SMP=${QEMU_SMP:-2}
 QEMU_MEM=${QEMU_MEM:-3G}
 QEMU_EXTRA=${QEMU_EXTRA:-}
@@ -45,7 +47,7 @@ x86_64)
 		-drive "file=$swapdisk,if=virtio,format=raw")
 	args="console=ttyS0" ;;
 arm64)
-	machine=(-machine virt -cpu "$QEMU_CPU" -nic none -serial "file:$console"
+	machine=(-machine "$QEMU_MACHINE" -cpu "$QEMU_CPU" -nic none -serial "file:$console"
 		-device virtio-serial-pci -chardev "file,id=results,path=$results"
 		-device virtconsole,chardev=results
 		-drive "file=$swapdisk,if=none,id=swap,format=raw"
