@@ -21,7 +21,7 @@ ok $? "a clean run passes"
 FAKE_CONSOLE_SRC=$T/console FAKE_RESULTS_SRC=$T/results FAKE_ARGS=$T/args ARCH=arm64 \
 	bash "$TOP/scripts/boot.sh" "$T/bzImage" "$T/initrd" "$T/logs" > "$T/out" 2>&1
 ok $? "a clean arm64 run passes"
-has "$T/args" '^virt$' "arm64 boots the virt machine"
+has "$T/args" '^virt,mte=on$' "arm64 boots the virt machine, with MTE"
 has "$T/args" 'console=ttyAMA0 results_tty=hvc0' "with the PL011 console and results on hvc0"
 has "$T/args" '^virtio-blk-pci,drive=swap$' "and the swap disk on virtio-blk"
 
