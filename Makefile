@@ -122,10 +122,12 @@ bench:
 	@EXTRA_PKGS="gnuplot-nox $${EXTRA_PKGS:-}" scripts/deps.sh
 	@scripts/bench.sh $(BUILD)/bench
 
-# The series' form: it applies with git am on a clean base, checkpatch.
+# The series' form: it applies with git am on a clean base, checkpatch,
+# and KUNIT_ALL_TESTS does not enable the KUnit cases that touch swap/KSM.
 check-form: tree
 	@scripts/timed.sh "git am on a clean base" scripts/check-apply.sh
 	@scripts/timed.sh "checkpatch --strict" scripts/checkpatch.sh
+	@scripts/timed.sh "KUNIT_ALL_TESTS vs. the KUnit system cases" scripts/check-kunit-all.sh
 
 # Everything a reviewer checks, on the whole series: the form, sparse,
 # kernel-doc and Sphinx, and the series built with every config variant.
