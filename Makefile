@@ -79,10 +79,11 @@ kernel: tree
 selftests: tree
 	@scripts/timed.sh "selftests ($(ARCH))" scripts/selftests.sh $(SELFTESTS_OUT) $(SELFTESTS)
 	@scripts/tool-510.sh $(SELFTESTS_OUT)
+	@scripts/guest-tools.sh $(SELFTESTS_OUT)
 
 initramfs: selftests
 	@bb=$$(scripts/fetch-busybox.sh $(DEB_ARCH)) && \
-	BUSYBOX=$$bb scripts/initramfs.sh $(INITRAMFS) $(addprefix $(SELFTESTS_OUT)/,$(SELFTESTS) gup_benchmark)
+	BUSYBOX=$$bb scripts/initramfs.sh $(INITRAMFS) $(addprefix $(SELFTESTS_OUT)/,$(SELFTESTS) gup_benchmark swapon_order)
 
 # boot fails on a hang or a splat; the report is printed either way.
 boot: kernel initramfs
