@@ -78,7 +78,6 @@ kernel: tree
 
 selftests: tree
 	@scripts/timed.sh "selftests ($(ARCH))" scripts/selftests.sh $(SELFTESTS_OUT) $(SELFTESTS)
-	@scripts/tool-510.sh $(SELFTESTS_OUT)
 	@scripts/guest-tools.sh $(SELFTESTS_OUT)
 
 initramfs: selftests

@@ -1,5 +1,8 @@
 #!/bin/bash
-# Build the harness's own guest test programs (guest/*.c), statically:
+# Build the guest's test programs that are not selftests of the series,
+# statically: the harness's own (guest/*.c) and 5.10's gup_benchmark tool,
+# unchanged from the base commit of $TREE, which shows that the series
+# keeps 5.10's /sys/kernel/debug/gup_benchmark interface.
 #   guest-tools.sh <outdir>
 . "$(dirname "$0")/lib.sh"
 
@@ -14,3 +17,9 @@ for src in "$TOP"/guest/*.c; do
 	"$cc" -static -O2 -Wall -o "$out/$(basename "$src" .c)" "$src" ||
 		die "building $src failed"
 done
+src=$(mktemp --suffix=.c)
+trap 'rm -f "$src"' EXIT
+git -C "$TREE" show base:tools/testing/selftests/vm/gup_benchmark.c > "$src" ||
+	die "tools/testing/selftests/vm/gup_benchmark.c not found at tag base in $TREE"
+"$cc" -static -O2 -w -o "$out/gup_benchmark" "$src" ||
+	die "building 5.10's gup_benchmark failed"
