@@ -1,11 +1,11 @@
 #!/bin/bash
 # What make check-patches has shown so far for the current series, from its
-# record ($BUILD/bisect-out/built), without building: per patch, the
+# record (check-patches.built), without building: per patch, the
 # variants recorded as built and those still to do, then a summary line to
 # quote in the cover letter.
 . "$(dirname "$0")/lib.sh"
 
-record=$BUILD/bisect-out/built
+record=${CHECK_PATCHES_RECORD:-$TOP/check-patches.built}
 touch "$record" 2>/dev/null || true
 variants=$(variant_names)
 cfgsum=$(configs_sum)

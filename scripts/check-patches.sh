@@ -6,17 +6,18 @@
 # change and quote its last line in the cover letter.
 #
 # Resumable: every (source tree, variant, configs) that built is recorded in
-# $BUILD/bisect-out/built, keyed by build_key (lib.sh): a hash of the files
-# the kernel build reads at that patch; a later run skips those.  An
-# interrupted run thus goes on where it stopped, a series changed at patch N
-# rebuilds from N, and a change to a selftest or to the documentation
-# rebuilds nothing.
+# check-patches.built at the top of the repository (tracked in git, so that
+# the record carries over to another machine; CHECK_PATCHES_RECORD names
+# another file), keyed by build_key (lib.sh): a hash of the files the kernel
+# build reads at that patch; a later run skips those.  An interrupted run
+# thus goes on where it stopped, a series changed at patch N rebuilds from
+# N, and a change to a selftest or to the documentation rebuilds nothing.
 # CHECK_PATCHES_FRESH=1 forgets the record.
 . "$(dirname "$0")/lib.sh"
 
 bt=$BUILD/bisect
 out=$BUILD/bisect-out
-record=$out/built
+record=${CHECK_PATCHES_RECORD:-$TOP/check-patches.built}
 mkdir -p "$out"
 [ -z "${CHECK_PATCHES_FRESH:-}" ] || rm -f "$record"
 touch "$record"

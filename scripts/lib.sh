@@ -86,7 +86,7 @@ build_key() {
 		x86_build_files | sha256sum | cut -c1-40
 }
 
-# check-patches' record ($BUILD/bisect-out/built) keys a build by the patch's
+# check-patches' record (check-patches.built) keys a build by the patch's
 # build_key, the variant and this hash of configs/: any change to a config
 # fragment or to the variant list invalidates it.
 variant_names() { awk '!/^(#|$)/ { print $1 }' "$TOP/configs/variants"; }
