@@ -82,7 +82,7 @@ selftests: tree
 
 initramfs: selftests
 	@bb=$$(scripts/fetch-busybox.sh $(DEB_ARCH)) && \
-	BUSYBOX=$$bb scripts/initramfs.sh $(INITRAMFS) $(addprefix $(SELFTESTS_OUT)/,$(SELFTESTS) gup_benchmark swapon_order)
+	BUSYBOX=$$bb scripts/initramfs.sh $(INITRAMFS) $(addprefix $(SELFTESTS_OUT)/,$(SELFTESTS) gup_benchmark hmm-tests hmm_pin swapon_order)
 
 # boot fails on a hang or a splat; the report is printed either way.
 boot: kernel initramfs

@@ -10,7 +10,7 @@ kernel=${1:?usage: bench-run.sh <bzImage> <initramfs> <logdir>}
 initrd=${2:?usage: bench-run.sh <bzImage> <initramfs> <logdir>}
 logdir=${3:?usage: bench-run.sh <bzImage> <initramfs> <logdir>}
 
-QEMU_SMP=1 QEMU_ACCEL=tcg,thread=single \
+QEMU_SMP=1 QEMU_NUMA_NODES=1 QEMU_ACCEL=tcg,thread=single \
 QEMU_EXTRA="-icount shift=0,sleep=off ${BENCH_QEMU_EXTRA:-}" \
 BOOT_TIMEOUT=${BENCH_TIMEOUT:-900} \
 	"$TOP/scripts/boot.sh" "$kernel" "$initrd" "$logdir" ||

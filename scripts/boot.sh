@@ -27,6 +27,10 @@ QEMU_MACHINE=${QEMU_MACHINE:-virt,mte=on}
 QEMU_SMP=${QEMU_SMP:-2}
 QEMU_MEM=${QEMU_MEM:-3G}
 QEMU_EXTRA=${QEMU_EXTRA:-}
+# QEMU_NUMA_NODES: x86_64 guests get this many NUMA nodes (ACPI SRAT), with
+# QEMU_MEM and the CPUs split evenly, a socket per node; 1 for a flat
+# machine.
+QEMU_NUMA_NODES=${QEMU_NUMA_NODES:-2}
 # QEMU_ACCEL: the -accel option (icount needs tcg,thread=single).
 QEMU_ACCEL=${QEMU_ACCEL:-tcg,thread=multi}
 CMDLINE=${CMDLINE:-}
@@ -55,9 +59,29 @@ arm64)
 	args="console=ttyAMA0 results_tty=hvc0" ;;
 esac
 
-msg "booting $(basename "$kernel") under QEMU ($ARCH, TCG, -smp $QEMU_SMP, timeout ${BOOT_TIMEOUT}s)"
+mem=$QEMU_MEM
+smp=$QEMU_SMP
+numa=()
+nodes=1
+if [ "$ARCH" = x86_64 ] && [ "$QEMU_NUMA_NODES" -gt 1 ]; then
+	# One socket per node, so that no cache is shared across nodes.
+	nodes=$QEMU_NUMA_NODES
+	[ $((QEMU_SMP % nodes)) -eq 0 ] ||
+		die "QEMU_SMP=$QEMU_SMP is not a multiple of QEMU_NUMA_NODES=$nodes"
+	cores=$((QEMU_SMP / nodes))
+	smp=$QEMU_SMP,sockets=$nodes,cores=$cores,threads=1
+	per=$(( $(numfmt --from=iec "$QEMU_MEM") / nodes / 1048576 ))
+	[ "$per" -gt 0 ] || die "QEMU_MEM=$QEMU_MEM is too small for $nodes NUMA nodes"
+	mem=$((per * nodes))M
+	for ((i = 0; i < nodes; i++)); do
+		numa+=(-object "memory-backend-ram,id=mem$i,size=${per}M"
+			-numa "node,nodeid=$i,memdev=mem$i,cpus=$((i * cores))-$((i * cores + cores - 1))")
+	done
+fi
+
+msg "booting $(basename "$kernel") under QEMU ($ARCH, TCG, -smp $QEMU_SMP, $nodes NUMA node(s), timeout ${BOOT_TIMEOUT}s)"
 timeout --foreground -k 5 "$BOOT_TIMEOUT" "$QEMU" -accel "$QEMU_ACCEL" \
-	-smp "$QEMU_SMP" -m "$QEMU_MEM" -display none -monitor none -no-reboot \
+	-smp "$smp" -m "$mem" "${numa[@]}" -display none -monitor none -no-reboot \
 	-kernel "$kernel" -initrd "$initrd" \
 	-append "$args panic=-1 loglevel=7 $CMDLINE" \
 	"${machine[@]}" \

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Configure and build a kernel from $TREE: build.sh <config> [outdir]
 #   <config> is test, debug or prod; the fragment is configs/base.config plus
-#   the config's own fragments.  The result is <outdir>/arch/x86/boot/bzImage.
+#   the config's own fragments (test and debug on x86_64: test-x86_64 too).  The result is <outdir>/arch/x86/boot/bzImage.
 #   ARCH=arm64 cross-builds with aarch64-linux-gnu-gcc and adds
 #   configs/arm64.config; the result is <outdir>/arch/arm64/boot/Image.
 # After configuration every option a fragment asks for is checked: one that
@@ -18,7 +18,9 @@ prod) frags="base prod" ;;
 esac
 ARCH=${ARCH:-x86_64}
 case $ARCH in
-x86_64) image=bzImage cross='' ;;
+x86_64)
+	image=bzImage cross=''
+	[ "$cfg" = prod ] || frags="$frags test-x86_64" ;;
 arm64) image=Image cross=aarch64-linux-gnu- frags="$frags arm64" ;;
 *) die "unknown ARCH '$ARCH' (x86_64 or arm64)" ;;
 esac
