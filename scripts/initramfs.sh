@@ -23,8 +23,11 @@ trap 'rm -rf "$root"' EXIT
 mkdir -p "$root"/{bin,dev,proc,sys,tmp,tests}
 cp "$bb" "$root/bin/busybox"
 install -m 755 "$TOP/guest/init" "$root/init"
-# TESTS_LIST: the list of tests to run (default guest/tests.list).
-cp "${TESTS_LIST:-$TOP/guest/tests.list}" "$root/tests/list"
+# TESTS_LIST: the list of tests to run (default guest/tests.list).  A line
+# "@<arch> <name> <command>" is for that architecture only (x86_64, arm64).
+awk -v arch="${ARCH:-x86_64}" '
+	/^@/ { if (substr($1, 2) != arch) next; sub(/^@[^ \t]+[ \t]+/, "") }
+	{ print }' "${TESTS_LIST:-$TOP/guest/tests.list}" > "$root/tests/list"
 for f in "$@"; do
 	[ -e "$f" ] || die "test file $f is missing"
 	cp "$f" "$root/tests/"
