@@ -57,7 +57,7 @@ KNOWN ?= known-failures
 DEBUG_BOOT_TIMEOUT ?= 2400
 SHELL := /bin/bash
 
-.PHONY: deb check check-form check-patches check-patches-status all run test selftest deps base tree export kernel selftests initramfs boot report clean bench
+.PHONY: vm deb check check-form check-patches check-patches-status all run test selftest deps base tree export kernel selftests initramfs boot report clean bench
 
 all: run
 
@@ -144,7 +144,23 @@ check-patches: tree
 check-patches-status: tree
 	@scripts/check-patches-status.sh
 
+# The series on a Debian 11 system: Debian's config (localmodconfig), the
+# .deb installed in a bullseye root with dpkg, booted to multi-user.target
+# with two NUMA nodes, 5.10's kselftest runner on the vm collection.  About
+# an hour cold on two cores; not part of make test.
+VM_OUT ?= $(BUILD)/vm
+vm: tree
+	@EXTRA_PKGS="rsync kmod fakeroot mmdebstrap e2fsprogs libcap-dev $${EXTRA_PKGS:-}" scripts/deps.sh
+	@rm -f $(VM_OUT)/boot-failed
+	@scripts/timed.sh "make vm" scripts/vm.sh $(VM_OUT) || touch $(VM_OUT)/boot-failed
+	@echo "== results: Debian 11 guest, logs in $(VM_OUT)/logs"
+	@[ -f $(VM_OUT)/logs/results.log ] && \
+	scripts/report.py $(VM_OUT)/logs/results.log $(VM_OUT)/logs/console.log $(KNOWN) --no-kunit \
+		--json $(VM_OUT)/logs/results.json; \
+	rc=$$?; if [ -e $(VM_OUT)/boot-failed ]; then echo "error: make vm failed (see above)"; exit 1; fi; exit $$rc
+
 deb: tree
+	@EXTRA_PKGS="rsync kmod fakeroot $${EXTRA_PKGS:-}" scripts/deps.sh
 	@scripts/deb.sh
 
 clean:

@@ -34,6 +34,9 @@ QEMU_NUMA_NODES=${QEMU_NUMA_NODES:-2}
 # QEMU_ACCEL: the -accel option (icount needs tcg,thread=single).
 QEMU_ACCEL=${QEMU_ACCEL:-tcg,thread=multi}
 CMDLINE=${CMDLINE:-}
+# ROOT_DISK: a disk image to boot from instead of the initramfs alone (make
+# vm: a Debian root filesystem, /dev/vda; the swap disk is then /dev/vdb).
+ROOT_DISK=${ROOT_DISK:-}
 
 mkdir -p "$logdir"
 console=$logdir/console.log
@@ -47,8 +50,11 @@ truncate -s 512M "$swapdisk"
 # tty named by results_tty=, ttyS1 by default) and the swap disk.
 case $ARCH in
 x86_64)
-	machine=(-serial "file:$console" -serial "file:$results"
-		-drive "file=$swapdisk,if=virtio,format=raw")
+	machine=(-serial "file:$console" -serial "file:$results")
+	if [ -n "$ROOT_DISK" ]; then
+		machine+=(-drive "file=$ROOT_DISK,if=virtio,format=raw")
+	fi
+	machine+=(-drive "file=$swapdisk,if=virtio,format=raw")
 	args="console=ttyS0" ;;
 arm64)
 	machine=(-machine "$QEMU_MACHINE" -cpu "$QEMU_CPU" -nic none -serial "file:$console"
@@ -56,8 +62,10 @@ arm64)
 		-device virtconsole,chardev=results
 		-drive "file=$swapdisk,if=none,id=swap,format=raw"
 		-device virtio-blk-pci,drive=swap)
-	args="console=ttyAMA0 results_tty=hvc0" ;;
+	args="console=ttyAMA0 results_tty=hvc0"
+	[ -z "$ROOT_DISK" ] || die "ROOT_DISK is x86_64 only" ;;
 esac
+[ -z "$ROOT_DISK" ] || args="$args root=/dev/vda rw"
 
 mem=$QEMU_MEM
 smp=$QEMU_SMP

@@ -7,6 +7,10 @@
 #   debian  Debian's own config of the pinned base (from the matching
 #           linux-image-5.10.0-*-amd64-unsigned package), for real
 #           hardware: a full distribution kernel, an hour or more on 2 cores;
+#   vm      Debian's config reduced by localmodconfig to the modules a
+#           QEMU guest loads (configs/vm.lsmod): every =y option stays, so
+#           the kernel is Debian's but for unused modules and debug info;
+#           what make vm boots;
 #   <file>  a local .config of your own.
 . "$(dirname "$0")/lib.sh"
 
@@ -14,6 +18,7 @@ DEB_CONFIG=${DEB_CONFIG:-small}
 dir=$BUILD/deb
 # Same depth as the other out-* dirs, so ccache hits the prod build.
 out=$BUILD/out-deb
+[ "$DEB_CONFIG" = vm ] && out=$BUILD/out-deb-vm
 mkdir -p "$dir"
 rm -f "$dir"/*.deb "$dir"/*.buildinfo "$dir"/*.changes
 
@@ -44,14 +49,31 @@ case $DEB_CONFIG in
 small)
 	"$TOP/scripts/build.sh" prod "$out" ;;
 *)
-	if [ "$DEB_CONFIG" = debian ]; then cfg=$(debian_config); else cfg=$DEB_CONFIG; fi
+	case $DEB_CONFIG in
+	debian|vm) cfg=$(debian_config) ;;
+	*) cfg=$DEB_CONFIG ;;
+	esac
 	[ -f "$cfg" ] || die "no such config: $cfg"
 	mkdir -p "$out"
 	cp "$cfg" "$out/.config"
 	# Debian signs modules with its own key: build unsigned.
 	"$TREE/scripts/config" --file "$out/.config" --set-str SYSTEM_TRUSTED_KEYS '' \
 		--disable MODULE_SIG_ALL --set-str MODULE_SIG_KEY 'certs/signing_key.pem'
-	make -s -C "$TREE" O="$out" CC="$cc" olddefconfig ;;
+	make -s -C "$TREE" O="$out" CC="$cc" olddefconfig
+	if [ "$DEB_CONFIG" = vm ]; then
+		# localmodconfig keeps every =y option and only the modules
+		# listed; no debug info (a -dbg package of gigabytes that the
+		# guest does not use).
+		make -s -C "$TREE" O="$out" CC="$cc" LSMOD="$TOP/configs/vm.lsmod" \
+			localmodconfig < /dev/null > "$dir/localmodconfig.log" 2>&1 ||
+			{ cat "$dir/localmodconfig.log" >&2; die "localmodconfig failed"; }
+		# GUP_TEST: the debugfs file cow and gup_test pin through
+		# (the series' rename of 5.10's GUP_BENCHMARK, off in Debian).
+		"$TREE/scripts/config" --file "$out/.config" --disable DEBUG_INFO \
+			--disable DEBUG_INFO_BTF --enable GUP_TEST
+		make -s -C "$TREE" O="$out" CC="$cc" olddefconfig
+		msg "vm config: $(grep -c '=y$' "$out/.config") options =y, $(grep -c '=m$' "$out/.config") modules"
+	fi ;;
 esac
 
 msg "packaging with bindeb-pkg ($DEB_CONFIG config)"

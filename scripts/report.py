@@ -2,11 +2,19 @@
 """Turn a guest run's logs into results.
 
     report.py <results.log> <console.log> <known-failures> [--json out.json]
+              [--no-kunit]
 
 results.log holds the kselftests' output between "### begin NAME" and
 "### end NAME exit=RC" markers; a test printing KTAP contributes one case
 per "ok"/"not ok" line, any other test one case that passes on exit 0.
-console.log holds the kernel console with KUnit's KTAP.
+console.log holds the kernel console with KUnit's KTAP (--no-kunit: a
+kernel without the KUnit cases, e.g. make vm's Debian kernel).
+
+Output of the kselftest runner (run_kselftest.sh) counts twice: the
+runner's own "ok N selftests: ..." lines, and what it prefixed with "# ":
+each run_vmtests step ("running X" ... "[PASS]") as a case of suite
+run_vmtests, and the KTAP a step prints (cow, gup_stress) as cases of
+suite vm:<program>.
 
 A case listed in the known-failures file ("suite | case | reason") that
 fails counts as expected; one that passes, or is not run, fails the run,
@@ -64,12 +72,54 @@ def selftest_cases(name, lines, rc):
                '' if rc == 0 else 'exit %d: %s' % (rc, tail))
         return
     yield from cases
+    yield from nested_cases(lines)
     if plan is not None and plan != len(cases):
         yield (suite, '(plan)', 'fail',
                'plan says %d cases, %d reported' % (plan, len(cases)))
     if rc != 0 and not any(c[2] == 'fail' for c in cases):
         yield (suite, '(exit status)', 'fail',
                'exit %d with no failing case' % rc)
+
+
+def nested_cases(lines):
+    """Cases inside kselftest runner output (lines prefixed with "# ")."""
+    step = None
+    prog = None
+    plan = None
+    count = 0
+
+    def check_plan():
+        if prog and plan is not None and plan != count:
+            yield ('vm:' + prog, '(plan)', 'fail',
+                   'plan says %d cases, %d reported' % (plan, count))
+
+    for line in lines:
+        if not line.startswith('# '):
+            continue
+        inner = line[2:]
+        m = re.match(r'^running (.+)$', inner)
+        if m:
+            yield from check_plan()
+            step = m.group(1).strip()
+            prog = step.strip("'").split()[0]
+            plan, count = None, 0
+            continue
+        m = re.match(r'^\[(PASS|FAIL|SKIP)\]$', inner)
+        if m and step:
+            yield ('run_vmtests', step, m.group(1).lower(), '')
+            continue
+        m = re.match(r'^1\.\.(\d+)$', inner)
+        if m and prog and plan is None:
+            plan = int(m.group(1))
+            continue
+        m = OK_RE.match(inner)
+        if m and prog:
+            status = 'pass' if m.group(1) == 'ok' else 'fail'
+            if m.group(4) == 'SKIP':
+                status = 'skip'
+            count += 1
+            yield ('vm:' + prog, m.group(3).strip(), status, m.group(5) or '')
+    yield from check_plan()
 
 
 def parse_kunit(path):
@@ -116,9 +166,15 @@ def main():
         i = args.index('--json')
         out_json = args[i + 1]
         del args[i:i + 2]
+    kunit = True
+    if '--no-kunit' in args:
+        args.remove('--no-kunit')
+        kunit = False
     results_log, console_log, known_file = args
     known = load_known(known_file)
-    cases = list(parse_selftests(results_log)) + list(parse_kunit(console_log))
+    cases = list(parse_selftests(results_log))
+    if kunit:
+        cases += list(parse_kunit(console_log))
 
     suites = {}
     problems = []
@@ -138,7 +194,8 @@ def main():
             problems.append('FAIL %s: %s%s' % (suite, case, ' (%s)' % detail if detail else ''))
         elif status == 'skip':
             problems.append('skip %s: %s (%s)' % (suite, case, detail))
-    for key in sorted(set(known) - seen):
+    run_suites = set(k[0] for k in seen)
+    for key in sorted(k for k in set(known) - seen if k[0] in run_suites):
         suites.setdefault(key[0], {'pass': 0, 'fail': 0, 'known': 0, 'skip': 0})['fail'] += 1
         problems.append('FAIL %s: %s (listed in known-failures but not run)' % key)
 

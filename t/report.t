@@ -57,4 +57,48 @@ has "$T/out" 'plan says 5 cases, 4 reported' "and says so"
 sed -i 's/^1\.\.5$/1..4/' "$T/results"
 report
 ok $([ $? -ne 0 ]; echo $?) "missing KUnit output fails the run"
+python3 "$TOP/scripts/report.py" "$T/results" "$T/console" "$T/known" --no-kunit > "$T/out" 2>&1
+ok $? "--no-kunit: a kernel without KUnit passes without its output"
+
+printf 'cow | delta with base page | known\nother | never run here | elsewhere\n' > "$T/known"
+sed -i 's/^not ok 2 beta/ok 2 beta/' "$T/results"
+python3 "$TOP/scripts/report.py" "$T/results" "$T/console" "$T/known" --no-kunit > "$T/out" 2>&1
+ok $? "a known failure of a suite this run does not have is not judged"
+
+# The kselftest runner's output: its own case, and nested run_vmtests
+# steps and KTAP prefixed with "# ".
+cat > "$T/results" <<'R'
+### begin kselftest-vm
+TAP version 13
+1..1
+# selftests: vm: run_vmtests
+# ---------------------
+# running map_hugetlb
+# ---------------------
+# [PASS]
+# ------------------------------------
+# running cow (COW and GUP pin matrix)
+# ------------------------------------
+# TAP version 13
+# 1..3
+# ok 1 one with base page
+# not ok 2 two with THP
+# ok 3 three with hugetlb # SKIP none
+# [FAIL]
+# running test_vmalloc.sh smoke
+# [SKIP]
+not ok 1 selftests: vm: run_vmtests # exit=1
+### end kselftest-vm exit=1
+### all done
+R
+: > "$T/known"
+python3 "$TOP/scripts/report.py" "$T/results" "$T/console" "$T/known" --no-kunit > "$T/out" 2>&1
+ok $([ $? -ne 0 ]; echo $?) "a failing nested case fails the run"
+has "$T/out" 'FAIL vm:cow: two with THP' "nested KTAP is read per program"
+has "$T/out" 'FAIL run_vmtests: cow \(COW and GUP pin matrix\)' "run_vmtests steps are cases"
+has "$T/out" '^run_vmtests +1 +1 +0 +1$' "a step's [SKIP] is a skip"
+has "$T/out" '^2 passed, 3 failed, 2 skipped$' "runner, steps and nested cases all count"
+sed -i 's/^# 1\.\.3$/# 1..4/' "$T/results"
+python3 "$TOP/scripts/report.py" "$T/results" "$T/console" "$T/known" --no-kunit > "$T/out" 2>&1
+has "$T/out" 'vm:cow: \(plan\).*plan says 4 cases, 3 reported' "a nested plan that does not match fails"
 done_testing
