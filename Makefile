@@ -57,7 +57,7 @@ KNOWN ?= known-failures
 DEBUG_BOOT_TIMEOUT ?= 2400
 SHELL := /bin/bash
 
-.PHONY: vm deb check check-form check-patches check-patches-status all run test selftest deps base tree export kernel selftests initramfs boot report clean bench
+.PHONY: vm vmtests kcsan deb check check-form check-patches check-patches-status all run test selftest deps base tree export kernel selftests initramfs boot report clean bench
 
 all: run
 
@@ -158,6 +158,22 @@ vm: tree
 	scripts/report.py $(VM_OUT)/logs/results.log $(VM_OUT)/logs/console.log $(KNOWN) --no-kunit \
 		--json $(VM_OUT)/logs/results.json; \
 	rc=$$?; if [ -e $(VM_OUT)/boot-failed ]; then echo "error: make vm failed (see above)"; exit 1; fi; exit $$rc
+
+# 5.10's own vm selftests (run_vmtests through the kselftest runner, and
+# khugepaged) on the base kernel and on the series, each with its own
+# tree's copy; fails if a case passing on the base does not pass with the
+# series.  Two test-config kernels and two boots: about 40 minutes cold.
+VMTESTS_OUT ?= $(BUILD)/vmtests
+vmtests: tree
+	@EXTRA_PKGS="bash-static libcap-dev $${EXTRA_PKGS:-}" scripts/deps.sh
+	@scripts/timed.sh "make vmtests" scripts/vmtests.sh $(VMTESTS_OUT)
+
+# KCSAN: the base and the series built with configs/kcsan.config, booted
+# with cow and gup_stress; prints every KCSAN report of both, and fails if
+# one of the series' names code the series adds or changes.
+KCSAN_OUT ?= $(BUILD)/kcsan
+kcsan: tree
+	@scripts/timed.sh "make kcsan" scripts/kcsan.sh $(KCSAN_OUT)
 
 deb: tree
 	@EXTRA_PKGS="rsync kmod fakeroot $${EXTRA_PKGS:-}" scripts/deps.sh

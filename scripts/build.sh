@@ -1,6 +1,6 @@
 #!/bin/bash
 # Configure and build a kernel from $TREE: build.sh <config> [outdir]
-#   <config> is test, debug or prod; the fragment is configs/base.config plus
+#   <config> is test, debug, kcsan or prod; the fragment is configs/base.config plus
 #   the config's own fragments (test and debug on x86_64: test-x86_64 too).  The result is <outdir>/arch/x86/boot/bzImage.
 #   ARCH=arm64 cross-builds with aarch64-linux-gnu-gcc and adds
 #   configs/arm64.config; the result is <outdir>/arch/arm64/boot/Image.
@@ -8,13 +8,14 @@
 # Kconfig dropped (unmet dependency, renamed symbol) fails the build, named.
 . "$(dirname "$0")/lib.sh"
 
-cfg=${1:?usage: build.sh test|debug|prod [outdir]}
+cfg=${1:?usage: build.sh test|debug|kcsan|prod [outdir]}
 out=${2:-$BUILD/out-$cfg}
 case $cfg in
 test) frags="base test" ;;
 debug) frags="base test debug" ;;
+kcsan) frags="base test kcsan" ;;
 prod) frags="base prod" ;;
-*) die "unknown config '$cfg' (test, debug or prod)" ;;
+*) die "unknown config '$cfg' (test, debug, kcsan or prod)" ;;
 esac
 ARCH=${ARCH:-x86_64}
 case $ARCH in

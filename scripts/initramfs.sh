@@ -1,7 +1,9 @@
 #!/bin/bash
 # Build the guest initramfs: busybox-static, guest/init, and the static test
 # binaries given as arguments plus guest/tests.list (or $TESTS_LIST).
-#   initramfs.sh <output.cpio.gz> <test binary or script>...
+#   initramfs.sh <output.cpio.gz> <test binary, script or directory>...
+# GUEST_BASH: a statically linked bash to add as /bin/bash (5.10's run_vmtests
+# is a bash script).
 . "$(dirname "$0")/lib.sh"
 
 out=${1:?usage: initramfs.sh <output.cpio.gz> [files...]}
@@ -23,6 +25,10 @@ trap 'rm -rf "$root"' EXIT
 mkdir -p "$root"/{bin,dev,proc,sys,tmp,tests}
 cp "$bb" "$root/bin/busybox"
 install -m 755 "$TOP/guest/init" "$root/init"
+if [ -n "${GUEST_BASH:-}" ]; then
+	file -L "$GUEST_BASH" | grep -q 'statically linked' || die "$GUEST_BASH is not statically linked"
+	cp "$GUEST_BASH" "$root/bin/bash"
+fi
 # TESTS_LIST: the list of tests to run (default guest/tests.list).  A line
 # "@<arch> <name> <command>" is for that architecture only (x86_64, arm64).
 awk -v arch="${ARCH:-x86_64}" '
@@ -30,7 +36,7 @@ awk -v arch="${ARCH:-x86_64}" '
 	{ print }' "${TESTS_LIST:-$TOP/guest/tests.list}" > "$root/tests/list"
 for f in "$@"; do
 	[ -e "$f" ] || die "test file $f is missing"
-	cp "$f" "$root/tests/"
+	cp -a "$f" "$root/tests/"
 done
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$out.tmp"
 mv "$out.tmp" "$out"

@@ -1,0 +1,46 @@
+#!/bin/bash
+# make kcsan: KCSAN reports of the base and of the series, compared.
+#   kcsan.sh <outdir>
+# For each side, base (tag "base") and series ($TREE): the kcsan config's
+# kernel (configs/kcsan.config: the test config with KCSAN) built from that
+# tree, booted with the series' cow and gup_stress (guest/kcsan.list; both
+# sides run the same binaries, so the base fails the cases the series
+# fixes, and only the series' results are judged).  KCSAN reports are left
+# to kcsan-report.py; any other splat fails the run as always.  The series
+# fails if one of its KCSAN reports names code the series adds or changes.
+. "$(dirname "$0")/lib.sh"
+
+out=${1:?usage: kcsan.sh <outdir>}
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+bb=$(command -v busybox) || die "busybox not found (make deps)"
+sel=$BUILD/selftests
+"$TOP/scripts/selftests.sh" "$sel" cow gup_stress
+TESTS_LIST=$TOP/guest/kcsan.list BUSYBOX=$bb \
+	"$TOP/scripts/initramfs.sh" "$out/initramfs.cpio.gz" "$sel/cow" "$sel/gup_stress"
+
+rc=0
+for side in base series; do
+	case $side in
+	base) tree=$(base_tree) check=0 ;;
+	series) tree=$TREE check=1 ;;
+	esac
+	kout=$BUILD/out-$side-kcsan
+	TREE=$tree CONFIG_CHECK=$check "$TOP/scripts/timed.sh" "kernel ($side, kcsan config)" \
+		"$TOP/scripts/build.sh" kcsan "$kout"
+	SPLAT_IGNORE='BUG: KCSAN:' BOOT_TIMEOUT=${BOOT_TIMEOUT:-3600} \
+		"$TOP/scripts/timed.sh" "boot ($side, KCSAN)" "$TOP/scripts/boot.sh" \
+		"$kout/arch/x86/boot/bzImage" "$out/initramfs.cpio.gz" "$out/$side" || {
+		warn "the $side boot failed (see above)"
+		rc=1
+	}
+done
+echo "== results of the series under KCSAN"
+"$TOP/scripts/report.py" "$out/series/results.log" "$out/series/console.log" \
+	"$TOP/known-failures" --json "$out/series/results.json" || rc=1
+git -C "$TREE" diff base -- . ':!tools' ':!Documentation' > "$out/series.diff"
+echo "== KCSAN reports"
+"$TOP/scripts/kcsan-report.py" "$out/base/console.log" "$out/series/console.log" \
+	"$out/series.diff" | tee "$out/kcsan.txt"
+[ "${PIPESTATUS[0]}" = 0 ] || rc=1
+exit $rc
