@@ -25,6 +25,10 @@ trap 'rm -rf "$root"' EXIT
 mkdir -p "$root"/{bin,dev,proc,sys,tmp,tests}
 cp "$bb" "$root/bin/busybox"
 install -m 755 "$TOP/guest/init" "$root/init"
+install -m 755 "$TOP/guest/sudo" "$root/bin/sudo"
+mkdir -p "$root/etc"
+printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/sh\n' > "$root/etc/passwd"
+printf 'root:x:0:\nnogroup:x:65534:\n' > "$root/etc/group"
 if [ -n "${GUEST_BASH:-}" ]; then
 	file -L "$GUEST_BASH" | grep -q 'statically linked' || die "$GUEST_BASH is not statically linked"
 	cp "$GUEST_BASH" "$root/bin/bash"

@@ -25,7 +25,9 @@ import json
 import re
 import sys
 
-OK_RE = re.compile(r'^(not ok|ok) (\d+)(?: -)? ?(.*?)(?:\s+#\s*(SKIP|TODO)\b\s*(.*))?$')
+# "ok N desc # directive": SKIP and TODO as KTAP says; any other directive
+# (the kselftest runner's "# exit=1", "# TIMEOUT 45 seconds") is detail.
+OK_RE = re.compile(r'^(not ok|ok) (\d+)(?: -)? ?(.*?)(?:\s+#\s*(SKIP|TODO)?\b\s*(.*))?$')
 TS_RE = re.compile(r'^\[\s*\d+\.\d+\]\s?')
 
 
@@ -104,9 +106,12 @@ def nested_cases(lines):
             prog = step.strip("'").split()[0]
             plan, count = None, 0
             continue
-        m = re.match(r'^\[(PASS|FAIL|SKIP)\]$', inner)
+        # run_vmtests echoes the verdict on its own line, which ends the
+        # test's last line when that had no newline.
+        m = re.search(r'\[(PASS|FAIL|SKIP)\]$', inner)
         if m and step:
             yield ('run_vmtests', step, m.group(1).lower(), '')
+            step = None
             continue
         m = re.match(r'^1\.\.(\d+)$', inner)
         if m and prog and plan is None:

@@ -22,8 +22,9 @@ VM_DISK_SIZE=${VM_DISK_SIZE:-3G}
 
 # What the guest needs beyond minbase: systemd as init, udev for the
 # block devices, kmod for zram, initramfs-tools for the kernel's postinst,
-# e2fsprogs for the ext2 scratch filesystem, procps for the selftests.
-pkgs=systemd-sysv,udev,kmod,initramfs-tools,e2fsprogs,procps
+# e2fsprogs for the ext2 scratch filesystem, procps and sudo for the
+# selftests (run_vmtests runs on-fault-limit as "sudo -u nobody").
+pkgs=systemd-sysv,udev,kmod,initramfs-tools,e2fsprogs,procps,sudo
 key=$(printf '%s\n' bullseye "$pkgs" "$VM_MIRROR" "$VM_SECURITY" | sha256sum | cut -c1-12)
 tarball=$CACHE/vm/bullseye-$key.tar
 mkdir -p "$CACHE/vm" "$out"
