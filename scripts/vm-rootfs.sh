@@ -66,9 +66,6 @@ cp "$root/boot/initrd.img-$kver" "$out/initrd.img"
 
 mkdir -p "$root/opt"
 cp -a "$kst" "$root/opt/kselftests"
-# 5.10's runner gives every test 45 s unless the directory says otherwise;
-# run_vmtests is one test and takes many minutes under TCG.
-echo "timeout=5400" > "$root/opt/kselftests/vm/settings"
 cp "$TOP/guest/vm-tests.list" "$root/opt/kselftests/vm-tests.list"
 install -m 755 "$TOP/guest/vm-run" "$root/usr/local/sbin/vm-run"
 cat > "$root/etc/systemd/system/vm-run.service" <<'EOF'

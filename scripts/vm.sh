@@ -21,19 +21,7 @@ DEB_CONFIG=vm "$TOP/scripts/timed.sh" "kernel package (Debian config, localmodco
 deb=$(ls "$BUILD"/deb/linux-image-*.deb | grep -v -- -dbg | head -n 1)
 
 kst=$out/kselftests
-# Always rebuilt (20 s): make does not see a change of EXTRA_CFLAGS.
-rm -rf "$kst" "$BUILD/vm-kselftest/kselftest/vm"
-msg "kselftests: make -C tools/testing/selftests TARGETS=vm install"
-# The tree's own uapi headers (installed by the same make), not the
-# host's: a test built against newer headers expects newer ioctls.
-(make -C "$TREE/tools/testing/selftests" O="$BUILD/vm-kselftest" TARGETS=vm \
-	EXTRA_CFLAGS="-I$BUILD/vm-kselftest/kselftest/usr/include" \
-	LDFLAGS=-static INSTALL_PATH="$kst" install > "$out/kselftest-build.log" 2>&1) &
-heartbeat $! 30 "kselftest build"
-wait $! || { grep -B2 -A5 -m5 'error' "$out/kselftest-build.log" >&2
-	die "the kselftest build failed (log: $out/kselftest-build.log)"; }
-# run_vmtests calls test_hmm.sh, which 5.10's Makefile does not install.
-install -m 755 "$TREE/tools/testing/selftests/vm/test_hmm.sh" "$kst/vm/"
+"$TOP/scripts/kselftest-install.sh" "$TREE" "$BUILD/vm-kselftest" "$kst"
 for t in cow gup_stress gup_test run_vmtests; do
 	[ -e "$kst/vm/$t" ] || die "the kselftest install has no vm/$t"
 done

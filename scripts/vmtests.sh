@@ -26,24 +26,7 @@ for side in base series; do
 	TREE=$tree CONFIG_CHECK=$check "$TOP/scripts/timed.sh" "kernel ($side, test config)" \
 		"$TOP/scripts/build.sh" test "$kout"
 	kst=$d/kselftests
-	# Always rebuilt (20 s): make does not see a change of EXTRA_CFLAGS.
-	rm -rf "$kst" "$BUILD/vmtests-$side/kselftest/vm"
-	msg "kselftests ($side): make -C tools/testing/selftests TARGETS=vm install"
-	# The tree's own uapi headers (installed by the same make), not
-	# the host's: a test built against newer headers expects newer
-	# ioctls (userfaultfd's UFFDIO_CONTINUE on hugetlb).
-	(make -C "$tree/tools/testing/selftests" O="$BUILD/vmtests-$side" TARGETS=vm \
-		EXTRA_CFLAGS="-I$BUILD/vmtests-$side/kselftest/usr/include" \
-		LDFLAGS=-static INSTALL_PATH="$kst" install > "$d/kselftest-build.log" 2>&1) &
-	heartbeat $! 30 "kselftest build ($side)"
-	wait $! || { grep -m5 -A3 'error' "$d/kselftest-build.log" >&2
-		die "the $side kselftest build failed (log: $d/kselftest-build.log)"; }
-	# run_vmtests calls test_hmm.sh, which 5.10's Makefile does not
-	# install.
-	install -m 755 "$tree/tools/testing/selftests/vm/test_hmm.sh" "$kst/vm/"
-	# 5.10's runner gives a test 45 s unless told otherwise; run_vmtests
-	# takes many minutes under TCG.
-	echo "timeout=5400" > "$kst/vm/settings"
+	"$TOP/scripts/kselftest-install.sh" "$tree" "$BUILD/vmtests-$side" "$kst"
 	TESTS_LIST=$TOP/guest/vmtests.list BUSYBOX=$bb GUEST_BASH=$bash_static \
 		"$TOP/scripts/initramfs.sh" "$d/initramfs.cpio.gz" "$kst"
 	"$TOP/scripts/timed.sh" "boot ($side)" "$TOP/scripts/boot.sh" \
