@@ -7,7 +7,8 @@
 # sides run the same binaries, so the base fails the cases the series
 # fixes, and only the series' results are judged).  KCSAN reports are left
 # to kcsan-report.py; any other splat fails the run as always.  The series
-# fails if one of its KCSAN reports names code the series adds or changes.
+# fails if one of its KCSAN reports is a race in code the series adds or
+# changes (kcsan-report.py).
 . "$(dirname "$0")/lib.sh"
 
 out=${1:?usage: kcsan.sh <outdir>}
@@ -41,6 +42,7 @@ echo "== results of the series under KCSAN"
 git -C "$TREE" diff base -- . ':!tools' ':!Documentation' > "$out/series.diff"
 echo "== KCSAN reports"
 "$TOP/scripts/kcsan-report.py" "$out/base/console.log" "$out/series/console.log" \
-	"$out/series.diff" | tee "$out/kcsan.txt"
+	"$out/series.diff" "$BUILD/out-base-kcsan/vmlinux" "$BUILD/out-series-kcsan/vmlinux" |
+	tee "$out/kcsan.txt"
 [ "${PIPESTATUS[0]}" = 0 ] || rc=1
 exit $rc
