@@ -375,11 +375,16 @@ static struct result r_mprotect(void)
 	return r;
 }
 
-/* Swap: MADV_PAGEOUT, then read every page, then write every page. */
+/*
+ * Swap: MADV_PAGEOUT, then read every page, then write every page.  With
+ * thp, the region is THPs (nswap pages, 2 MiB aligned): 5.10 swaps a THP
+ * out whole where the device allows it, but always swaps it in as base
+ * pages.
+ */
 enum { SW_OUT, SW_READ, SW_WRITE };
-static struct result swap_step(const char *dev, const char *other, int step)
+static struct result swap_step(const char *dev, const char *other, int step, int thp)
 {
-	char *p = map(nswap * PAGE, 0);
+	char *p = map(nswap * PAGE, thp);
 	struct result r = { 0, -1 };
 	long long t0, t1, t2;
 	long k;
@@ -413,12 +418,14 @@ static struct result swap_step(const char *dev, const char *other, int step)
 	return r;
 }
 
-static struct result r_zram_out(void) { return swap_step(zram_dev, disk_dev, SW_OUT); }
-static struct result r_zram_read(void) { return swap_step(zram_dev, disk_dev, SW_READ); }
-static struct result r_zram_write(void) { return swap_step(zram_dev, disk_dev, SW_WRITE); }
-static struct result r_disk_out(void) { return swap_step(disk_dev, zram_dev, SW_OUT); }
-static struct result r_disk_read(void) { return swap_step(disk_dev, zram_dev, SW_READ); }
-static struct result r_disk_write(void) { return swap_step(disk_dev, zram_dev, SW_WRITE); }
+static struct result r_zram_out(void) { return swap_step(zram_dev, disk_dev, SW_OUT, 0); }
+static struct result r_zram_read(void) { return swap_step(zram_dev, disk_dev, SW_READ, 0); }
+static struct result r_zram_write(void) { return swap_step(zram_dev, disk_dev, SW_WRITE, 0); }
+static struct result r_disk_out(void) { return swap_step(disk_dev, zram_dev, SW_OUT, 0); }
+static struct result r_disk_read(void) { return swap_step(disk_dev, zram_dev, SW_READ, 0); }
+static struct result r_disk_write(void) { return swap_step(disk_dev, zram_dev, SW_WRITE, 0); }
+static struct result r_zram_thp_write(void) { return swap_step(zram_dev, disk_dev, SW_WRITE, 1); }
+static struct result r_disk_thp_write(void) { return swap_step(disk_dev, zram_dev, SW_WRITE, 1); }
 
 static struct result r_thp_cow(void)
 {
@@ -528,6 +535,8 @@ static struct row rows[] = {
 	{ "swapout_disk", r_disk_out, "page", REG_SWAP },
 	{ "swapin_read_disk", r_disk_read, "page", REG_SWAP },
 	{ "swapin_write_disk", r_disk_write, "page", REG_SWAP },
+	{ "swapin_write_thp_zram", r_zram_thp_write, "page", REG_SWAP },
+	{ "swapin_write_thp_disk", r_disk_thp_write, "page", REG_SWAP },
 	{ "thp_cow", r_thp_cow, "MiB", REG_HUGE },
 	{ "hugetlb_cow", r_hugetlb_cow, "MiB", REG_HUGE },
 	{ "mprotect_ro_rw_write", r_mprotect, "page", REG_BASE },

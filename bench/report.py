@@ -29,6 +29,8 @@ DESC = {
     'swapout_disk': 'MADV_PAGEOUT to a disk (swap cache; async I/O, not exact)',
     'swapin_read_disk': 'read fault, swap-in via the swap cache',
     'swapin_write_disk': 'write after swap-in via the swap cache',
+    'swapin_write_thp_zram': 'the same from zram, THP-backed region (swapped in as base pages)',
+    'swapin_write_thp_disk': 'the same via the swap cache, THP-backed region',
     'thp_cow': 'THP COW (child writes every 4 KiB)',
     'hugetlb_cow': 'hugetlb COW (child writes each 2 MiB page)',
     'mprotect_ro_rw_write': 'mprotect R/O, R/W, then write',
@@ -41,12 +43,18 @@ DESC = {
 # on the host, so these are not instruction-exact; the spread is shown apart.
 ASYNC_ROWS = {'swapout_disk'}
 # Goals of the series, reported (not asserted).
-RATIO_GOALS = ['fault_anon', 'cow_child', 'fork', 'pin_fast_ro', 'pin_fast_rw']
+# patched/base at most this on the hot paths (the performance issue's goals).
+RATIO_GOALS = {n: 1.01 for n in ['fault_anon', 'cow_child', 'thp_cow', 'hugetlb_cow',
+                                 'swapin_read_zram', 'swapin_read_disk',
+                                 'pin_fast_ro', 'pin_fast_rw']}
+RATIO_GOALS.update({'fork': 1.04, 'reuse_after_exit': 1.04})
 ZERO_COPY_GOALS = ['reuse_after_exit', 'swapin_write_disk', 'swapin_write_zram',
+                   'swapin_write_thp_zram', 'swapin_write_thp_disk',
                    'mprotect_ro_rw_write']
 # At most this many instructions per page (patched): the write after a
 # swap-in read takes no fault.
-ABS_GOALS = {'swapin_write_zram': 10, 'swapin_write_disk': 10}
+ABS_GOALS = {'swapin_write_zram': 10, 'swapin_write_disk': 10,
+             'swapin_write_thp_zram': 10, 'swapin_write_thp_disk': 10}
 # Patched at or below the reference (6.12) on every row but these.
 REF_GOAL_EXEMPT = ASYNC_ROWS
 
@@ -127,10 +135,11 @@ def main():
                '(gup_test; gup_benchmark on the plain base), in whole µs over 16384 pages.')
     out.append('')
     goals = []
-    for n in RATIO_GOALS:
+    for n, limit in RATIO_GOALS.items():
         r = next((x[1] for x in ratios if x[0] == n), None)
         if r is not None:
-            goals.append(f'- patched/base ≤ 1.01 on {n}: {r:.3f} — {"met" if r <= 1.01 else "NOT met"}')
+            goals.append(f'- patched/base ≤ {limit:.2f} on {n}: {r:.3f} — '
+                         f'{"met" if r <= limit else "NOT met"}')
     for n in ZERO_COPY_GOALS:
         k = get('patched', n, 1)
         if k is not None:
