@@ -16,7 +16,8 @@
  * The pin rows report the pin + unpin time the kernel measures inside one
  * PIN_FAST_BENCHMARK ioctl of gup_test (or the plain base's gup_benchmark).
  *
- *   cowbench [-r REPS] [row...]      (no row: all rows)
+ *   cowbench [-r REPS] [-p PAGES] [row...]      (no row: all rows; -p: pages
+ *   per base-page region, default 4096)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -583,6 +584,11 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc > 2 && !strcmp(argv[1], "-r")) {
 		reps = atoi(argv[2]);
+		argc -= 2, argv += 2;
+	}
+	/* -p N: N base pages per region (to trace a row instruction by instruction) */
+	if (argc > 2 && !strcmp(argv[1], "-p")) {
+		npages = strtoul(argv[2], NULL, 0);
 		argc -= 2, argv += 2;
 	}
 	if (reps < 1)
