@@ -4,23 +4,20 @@ the traced function's own instructions in execution order:
 
     trace-count.py <vmlinux> <pcs> <function>
 """
-import bisect
 import collections
+import os
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'scripts'))
+from ksyms import Symbols  # noqa: E402
 
 
 def main():
     vmlinux, pcs_path, func = sys.argv[1:4]
-    syms = []
-    for line in subprocess.run(['nm', '-n', vmlinux], capture_output=True, text=True,
-                               check=True).stdout.splitlines():
-        f = line.split()
-        if len(f) >= 3 and f[1] in 'tTwW':
-            syms.append((int(f[0], 16), f[2]))
-    addrs = [a for a, _ in syms]
+    syms = Symbols(vmlinux)
     pcs = [int(line, 16) for line in open(pcs_path)]
-    per = collections.Counter(syms[bisect.bisect_right(addrs, pc) - 1][1] for pc in pcs)
+    per = collections.Counter(syms.name(pc) for pc in pcs)
     print('%d instructions' % len(pcs))
     for name, k in per.most_common():
         print('%8d  %s' % (k, name))

@@ -21,10 +21,12 @@ led there.  Prints every report of either side and exits 1 if a report
 of the series run is the series' (such a race is to be fixed, or
 annotated with a comment saying why it is benign).
 """
-import bisect
+import os
 import re
-import subprocess
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ksyms import Symbols  # noqa: E402
 
 TS_RE = re.compile(r'^\[\s*\d+\.\d+\]\s?')
 FRAME_RE = re.compile(r'^\s*([A-Za-z_][A-Za-z0-9_.]*)\+0x[0-9a-f]+/0x[0-9a-f]+')
@@ -32,26 +34,6 @@ ADDR_RE = re.compile(r'^\s*(0xffffffff[0-9a-f]{8})\s*$')
 # KCSAN's runtime: frames a kernel without KALLSYMS leaves in the stack.
 RUNTIME_RE = re.compile(r'^(kcsan_|__kcsan_|__tsan_|print_report|check_access|'
                         r'watchpoint|set_report_info)')
-
-
-class Symbols:
-    """Function names of a vmlinux by address (nm), or none."""
-
-    def __init__(self, vmlinux):
-        self.addrs, self.names = [], []
-        if not vmlinux:
-            return
-        out = subprocess.run(['nm', '-n', vmlinux], capture_output=True, text=True,
-                             check=True).stdout
-        for line in out.splitlines():
-            f = line.split()
-            if len(f) >= 3 and f[1] in 'tTwW':
-                self.addrs.append(int(f[0], 16))
-                self.names.append(f[2])
-
-    def name(self, addr):
-        i = bisect.bisect_right(self.addrs, addr) - 1
-        return self.names[i] if i >= 0 else None
 
 
 def reports(path, syms):
