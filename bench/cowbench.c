@@ -21,6 +21,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -428,14 +429,12 @@ static struct result r_disk_write(void) { return swap_step(disk_dev, zram_dev, S
 static struct result r_zram_thp_write(void) { return swap_step(zram_dev, disk_dev, SW_WRITE, 1); }
 static struct result r_disk_thp_write(void) { return swap_step(disk_dev, zram_dev, SW_WRITE, 1); }
 
-static struct result r_thp_cow(void)
+/* Say so when not every 2 MiB of [p, p + nthp THPs) is one THP. */
+static void check_thps(const char *row, const char *p)
 {
-	size_t n = nthp * HPAGE / PAGE, i, huge = 0;
-	char *p = map(nthp * HPAGE, 1);
+	size_t n = nthp * 512, i, huge = 0;
 	uint64_t *f = malloc(n * 8);
-	struct result r;
 
-	fill(p, n);
 	frames(p, n, f);
 	for (i = 0; i < nthp; i++) {
 		uint64_t h = f[i * 512];
@@ -446,8 +445,18 @@ static struct result r_thp_cow(void)
 		huge += j == 512;
 	}
 	if (huge != nthp)
-		printf("# thp_cow: only %zu of %zu regions are THPs\n", huge, nthp);
+		printf("# %s: only %zu of %zu regions are THPs\n", row, huge, nthp);
 	free(f);
+}
+
+static struct result r_thp_cow(void)
+{
+	size_t n = nthp * HPAGE / PAGE;
+	char *p = map(nthp * HPAGE, 1);
+	struct result r;
+
+	fill(p, n);
+	check_thps("thp_cow", p);
 	r = child_writes(p, n, 1);
 	munmap(p, nthp * HPAGE);
 	return r;
@@ -512,6 +521,130 @@ static struct result pin_row(int write, int shared)
 	return r;
 }
 
+/*
+ * NUMA hinting faults.  With kernel.numa_balancing on, the scheduler tick
+ * of a task that has run for numa_balancing_scan_delay (1 s by default,
+ * left as it is) makes its process's anonymous PTEs and PMDs PROT_NONE
+ * (task_numa_work(): one pass over the whole of this small process, which
+ * then bumps mm->numa_scan_seq, shown in /proc/self/sched with
+ * SCHED_DEBUG); the next access to each page takes a hinting fault that
+ * maps it back.  5.10 and 6.12 skip pages that already sit on the node a
+ * single-threaded process runs on, and the benchmark guest has one node:
+ * the measuring child therefore runs a second, sleeping thread, as a
+ * multi-threaded process would.  Nothing migrates (one node), so the row
+ * times the fault that maps a page back, which is what the series changes.
+ * Each measurement runs in a fresh child: a fresh mm, scanned once.
+ */
+static long scan_seq(void)
+{
+	FILE *f = fopen("/proc/self/sched", "r");
+	char line[256];
+	long v = -1;
+
+	if (!f)
+		die("open /proc/self/sched (CONFIG_SCHED_DEBUG)");
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "mm->numa_scan_seq", 17))
+			v = atol(strchr(line, ':') + 1);
+	fclose(f);
+	if (v < 0) {
+		errno = ENOENT;
+		die("mm->numa_scan_seq in /proc/self/sched (CONFIG_NUMA_BALANCING)");
+	}
+	return v;
+}
+
+static void numa_balancing(int on)
+{
+	int fd = open("/proc/sys/kernel/numa_balancing", O_WRONLY);
+
+	/* 5.10 has the sysctl with CONFIG_NUMA_BALANCING and SCHED_DEBUG. */
+	if (fd < 0 || write(fd, on ? "1" : "0", 1) != 1)
+		die("write /proc/sys/kernel/numa_balancing");
+	close(fd);
+}
+
+static void *sleeper(void *arg)
+{
+	for (;;)
+		pause();
+	return arg;
+}
+
+enum { NUMA_READ, NUMA_WRITE, NUMA_THP };
+static struct result numa_step(int kind)
+{
+	size_t n = kind == NUMA_THP ? nthp * 512 : nswap;
+	size_t faults = kind == NUMA_THP ? nthp : n;
+	struct result r;
+	int fd[2];
+	pid_t pid;
+
+	if (pipe(fd))
+		die("pipe");
+	numa_balancing(1);
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (!pid) {
+		char *p = map(n * PAGE, kind == NUMA_THP);
+		uint64_t *a = malloc(n * 8), *b = malloc(n * 8);
+		long long t0, limit = now() + 20000000000LL;
+		volatile long spin;
+		pthread_t t;
+		long seq;
+
+		close(fd[0]);
+		errno = pthread_create(&t, NULL, sleeper, NULL);
+		if (errno)
+			die("pthread_create");
+		fill(p, n);
+		if (kind == NUMA_THP)
+			check_thps("numa_hint_thp", p);
+		/* Run until the scanner has passed over the whole process. */
+		seq = scan_seq();
+		while (scan_seq() == seq) {
+			if (now() > limit) {
+				fprintf(stderr, "cowbench: no NUMA scan within 20 s of guest time\n");
+				_exit(1);
+			}
+			for (spin = 0; spin < 100000; spin++)
+				;
+		}
+		frames(p, n, a);
+		t0 = now();
+		if (kind == NUMA_READ)
+			read_all(p, n);
+		else
+			touch(p, n, kind == NUMA_THP ? 512 : 1);
+		r.ns = now() - t0;
+		frames(p, n, b);
+		r.copied = changed(a, b, n);
+		/* A plain access costs a few instructions, a fault thousands. */
+		if (r.ns / (long long)faults < 500) {
+			fprintf(stderr, "cowbench: %lld instructions for %zu accesses: no hinting faults\n",
+				r.ns, faults);
+			_exit(1);
+		}
+		if (write(fd[1], &r, sizeof(r)) != sizeof(r))
+			_exit(1);
+		_exit(0);	/* ends the sleeping thread too */
+	}
+	close(fd[1]);
+	if (read(fd[0], &r, sizeof(r)) != sizeof(r)) {
+		errno = EIO;
+		die("NUMA row: the measuring child failed");
+	}
+	close(fd[0]);
+	waitpid(pid, NULL, 0);
+	numa_balancing(0);
+	return r;
+}
+
+static struct result r_numa_read(void) { return numa_step(NUMA_READ); }
+static struct result r_numa_write(void) { return numa_step(NUMA_WRITE); }
+static struct result r_numa_thp(void) { return numa_step(NUMA_THP); }
+
 static struct result r_pin_ro(void) { return pin_row(0, 0); }
 static struct result r_pin_rw(void) { return pin_row(1, 0); }
 static struct result r_pin_shared_ro(void) { return pin_row(0, 1); }
@@ -541,6 +674,9 @@ static struct row rows[] = {
 	{ "thp_cow", r_thp_cow, "MiB", REG_HUGE },
 	{ "hugetlb_cow", r_hugetlb_cow, "MiB", REG_HUGE },
 	{ "mprotect_ro_rw_write", r_mprotect, "page", REG_BASE },
+	{ "numa_hint_read", r_numa_read, "page", REG_SWAP },
+	{ "numa_hint_write", r_numa_write, "page", REG_SWAP },
+	{ "numa_hint_thp", r_numa_thp, "MiB", REG_HUGE },
 	{ "pin_fast_ro", r_pin_ro, "page", REG_PIN },
 	{ "pin_fast_rw", r_pin_rw, "page", REG_PIN },
 	{ "pin_fast_ro_shared", r_pin_shared_ro, "page", REG_PIN },

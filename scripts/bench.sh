@@ -23,11 +23,13 @@ export CMDLINE="${CMDLINE:-} norandmaps"
 [ -n "${BENCH_REPORT_ONLY:-}" ] || "$TOP/scripts/bench-trees.sh" "$B"
 REF_SRC=$("$TOP/scripts/bench-fetch-ref.sh")
 
-# One config for all three: configs/base.config + configs/prod.config.  The
-# plain base has gup_benchmark instead of gup_test (CONFIG_GUP_TEST is added
-# by the series); both give pin_user_pages_fast to userspace.
+# One config for all three: configs/base.config + configs/prod.config +
+# bench/bench.config.  The plain base has gup_benchmark instead of gup_test
+# (CONFIG_GUP_TEST is added by the series); both give pin_user_pages_fast
+# to userspace.
+BENCH_CONFIG=$(grep -v '^#' "$TOP/bench/bench.config")
 build() {
-	local name=$1 tree=$2 extra=$3
+	local name=$1 tree=$2 extra="$BENCH_CONFIG $3"
 	[ -n "${BENCH_SKIP_BUILD:-}" ] && [ -f "$B/out-$name/arch/x86/boot/bzImage" ] && return
 	msg "building the $name kernel from $tree"
 	TREE=$tree EXTRA_CONFIG=$extra "$TOP/scripts/build.sh" prod "$B/out-$name"
@@ -38,7 +40,7 @@ measure() {
 	build ref "$REF_SRC" ""
 
 	msg "building bench/cowbench (static) and the benchmark initramfs"
-	gcc -static -O2 -Wall -o "$B/cowbench" "$TOP/bench/cowbench.c"
+	gcc -static -O2 -Wall -pthread -o "$B/cowbench" "$TOP/bench/cowbench.c"
 	TESTS_LIST=$TOP/bench/tests.list "$TOP/scripts/initramfs.sh" "$B/initramfs.cpio.gz" "$B/cowbench"
 
 	for k in base patched ref; do
@@ -49,7 +51,7 @@ measure() {
 }
 [ -n "${BENCH_REPORT_ONLY:-}" ] || measure
 
-title="Kernels: base = Debian linux-source-5.10 $BASE_VERSION, patched = base + patches/ ($(ls "$TOP"/patches/[0-9]*.patch | grep -vc /0000-) patches), 6.12 = Debian linux-source-6.12 $(basename "$REF_SRC" | sed "s/^linux-source-6.12-//; s/-deb/~deb/"); all from configs/base.config + configs/prod.config, QEMU TCG -smp 1 -icount shift=0,sleep=off."
+title="Kernels: base = Debian linux-source-5.10 $BASE_VERSION, patched = base + patches/ ($(ls "$TOP"/patches/[0-9]*.patch | grep -vc /0000-) patches), 6.12 = Debian linux-source-6.12 $(basename "$REF_SRC" | sed "s/^linux-source-6.12-//; s/-deb/~deb/"); all from configs/base.config + configs/prod.config + bench/bench.config, QEMU TCG -smp 1 -icount shift=0,sleep=off."
 "$TOP/bench/report.py" --base "$B/run-base/rows.txt" --patched "$B/run-patched/rows.txt" \
 	--ref "$B/run-ref/rows.txt" --rerun "$RERUN=$B/run-$RERUN-2/rows.txt" \
 	--title "$title" --out "$B/results"
