@@ -258,8 +258,11 @@ static struct result r_fault(void)
 	return r;
 }
 
-/* fork; in the child run the timed writes, report through a pipe. */
-static struct result child_writes(char *p, size_t n, size_t step)
+/*
+ * Fork; run fn(arg) in the child and return the result it sends back
+ * through a pipe.  A child that exits without a result fails the row.
+ */
+static struct result in_child(struct result (*fn)(void *), void *arg)
 {
 	struct result r;
 	int fd[2];
@@ -271,25 +274,49 @@ static struct result child_writes(char *p, size_t n, size_t step)
 	if (pid < 0)
 		die("fork");
 	if (!pid) {
-		uint64_t *a = malloc(n * 8), *b = malloc(n * 8);
-		long long t0;
-
-		frames(p, n, a);
-		t0 = now();
-		touch(p, n, step);
-		r.ns = now() - t0;
-		frames(p, n, b);
-		r.copied = changed(a, b, n);
+		close(fd[0]);
+		r = fn(arg);
 		if (write(fd[1], &r, sizeof(r)) != sizeof(r))
 			_exit(1);
-		_exit(0);
+		_exit(0);	/* ends any thread fn started too */
 	}
 	close(fd[1]);
-	if (read(fd[0], &r, sizeof(r)) != sizeof(r))
-		die("child result");
+	if (read(fd[0], &r, sizeof(r)) != sizeof(r)) {
+		errno = EIO;
+		die("the measuring child failed");
+	}
 	close(fd[0]);
 	waitpid(pid, NULL, 0);
 	return r;
+}
+
+struct writes {
+	char *p;
+	size_t n, step;
+};
+
+static struct result writes_child(void *arg)
+{
+	struct writes *w = arg;
+	uint64_t *a = malloc(w->n * 8), *b = malloc(w->n * 8);
+	struct result r;
+	long long t0;
+
+	frames(w->p, w->n, a);
+	t0 = now();
+	touch(w->p, w->n, w->step);
+	r.ns = now() - t0;
+	frames(w->p, w->n, b);
+	r.copied = changed(a, b, w->n);
+	return r;
+}
+
+/* Fork; time the writes in the child. */
+static struct result child_writes(char *p, size_t n, size_t step)
+{
+	struct writes w = { p, n, step };
+
+	return in_child(writes_child, &w);
 }
 
 static struct result r_cow(void)
@@ -572,71 +599,59 @@ static void *sleeper(void *arg)
 }
 
 enum { NUMA_READ, NUMA_WRITE, NUMA_THP };
-static struct result numa_step(int kind)
+static struct result numa_child(void *arg)
 {
+	int kind = *(int *)arg;
 	size_t n = kind == NUMA_THP ? nthp * 512 : nswap;
 	size_t faults = kind == NUMA_THP ? nthp : n;
+	char *p = map(n * PAGE, kind == NUMA_THP);
+	uint64_t *a = malloc(n * 8), *b = malloc(n * 8);
+	long long t0, limit = now() + 20000000000LL;
+	volatile long spin;
 	struct result r;
-	int fd[2];
-	pid_t pid;
+	pthread_t t;
+	long seq;
 
-	if (pipe(fd))
-		die("pipe");
+	errno = pthread_create(&t, NULL, sleeper, NULL);
+	if (errno)
+		die("pthread_create");
+	fill(p, n);
+	if (kind == NUMA_THP)
+		check_thps("numa_hint_thp", p);
+	/* Run until the scanner has passed over the whole process. */
+	seq = scan_seq();
+	while (scan_seq() == seq) {
+		if (now() > limit) {
+			fprintf(stderr, "cowbench: no NUMA scan within 20 s of guest time\n");
+			_exit(1);
+		}
+		for (spin = 0; spin < 100000; spin++)
+			;
+	}
+	frames(p, n, a);
+	t0 = now();
+	if (kind == NUMA_READ)
+		read_all(p, n);
+	else
+		touch(p, n, kind == NUMA_THP ? 512 : 1);
+	r.ns = now() - t0;
+	frames(p, n, b);
+	r.copied = changed(a, b, n);
+	/* A plain access costs a few instructions, a fault thousands. */
+	if (r.ns / (long long)faults < 500) {
+		fprintf(stderr, "cowbench: %lld instructions for %zu accesses: no hinting faults\n",
+			r.ns, faults);
+		_exit(1);
+	}
+	return r;
+}
+
+static struct result numa_step(int kind)
+{
+	struct result r;
+
 	numa_balancing(1);
-	pid = fork();
-	if (pid < 0)
-		die("fork");
-	if (!pid) {
-		char *p = map(n * PAGE, kind == NUMA_THP);
-		uint64_t *a = malloc(n * 8), *b = malloc(n * 8);
-		long long t0, limit = now() + 20000000000LL;
-		volatile long spin;
-		pthread_t t;
-		long seq;
-
-		close(fd[0]);
-		errno = pthread_create(&t, NULL, sleeper, NULL);
-		if (errno)
-			die("pthread_create");
-		fill(p, n);
-		if (kind == NUMA_THP)
-			check_thps("numa_hint_thp", p);
-		/* Run until the scanner has passed over the whole process. */
-		seq = scan_seq();
-		while (scan_seq() == seq) {
-			if (now() > limit) {
-				fprintf(stderr, "cowbench: no NUMA scan within 20 s of guest time\n");
-				_exit(1);
-			}
-			for (spin = 0; spin < 100000; spin++)
-				;
-		}
-		frames(p, n, a);
-		t0 = now();
-		if (kind == NUMA_READ)
-			read_all(p, n);
-		else
-			touch(p, n, kind == NUMA_THP ? 512 : 1);
-		r.ns = now() - t0;
-		frames(p, n, b);
-		r.copied = changed(a, b, n);
-		/* A plain access costs a few instructions, a fault thousands. */
-		if (r.ns / (long long)faults < 500) {
-			fprintf(stderr, "cowbench: %lld instructions for %zu accesses: no hinting faults\n",
-				r.ns, faults);
-			_exit(1);
-		}
-		if (write(fd[1], &r, sizeof(r)) != sizeof(r))
-			_exit(1);
-		_exit(0);	/* ends the sleeping thread too */
-	}
-	close(fd[1]);
-	if (read(fd[0], &r, sizeof(r)) != sizeof(r)) {
-		errno = EIO;
-		die("NUMA row: the measuring child failed");
-	}
-	close(fd[0]);
-	waitpid(pid, NULL, 0);
+	r = in_child(numa_child, &kind);
 	numa_balancing(0);
 	return r;
 }
