@@ -54,6 +54,8 @@ $(error 'make $(filter check check-patches deb bench,$(MAKECMDGOALS))' is x86_64
 endif
 endif
 KNOWN ?= known-failures
+# The suites, case counts and skips make report expects (per ARCH).
+EXPECTED ?= expected-results
 DEBUG_BOOT_TIMEOUT ?= 2400
 SHELL := /bin/bash
 
@@ -90,7 +92,8 @@ boot: kernel initramfs
 
 report:
 	@echo "== results: $(CONFIG) config, $(ARCH), logs in $(LOGS)"
-	@scripts/report.py $(LOGS)/results.log $(LOGS)/console.log $(KNOWN) --json $(LOGS)/results.json; \
+	@scripts/report.py $(LOGS)/results.log $(LOGS)/console.log $(KNOWN) --json $(LOGS)/results.json \
+		--expected $(EXPECTED) --arch $(ARCH); \
 	rc=$$?; if [ -e $(LOGS)/boot-failed ]; then echo "error: the boot failed (see above)"; exit 1; fi; exit $$rc
 
 run:

@@ -2,7 +2,7 @@
 """Turn a guest run's logs into results.
 
     report.py <results.log> <console.log> <known-failures> [--json out.json]
-              [--no-kunit]
+              [--no-kunit] [--expected <expected-results> --arch <arch>]
 
 results.log holds the kselftests' output between "### begin NAME" and
 "### end NAME exit=RC" markers; a test printing KTAP contributes one case
@@ -20,6 +20,14 @@ A case listed in the known-failures file ("suite | case | reason") that
 fails counts as expected; one that passes, or is not run, fails the run,
 so that the list shrinks as fixes land.  Prints a table per suite and
 ends with "N passed, N failed, N skipped".  Exit status 1 on any failure.
+
+With --expected, the run must match the expected-results file for --arch:
+every listed suite ran, with exactly the listed number of cases, and no
+suite ran that is not listed; a case may skip only if it is listed as a
+skip with the same reason, and a listed skip that does not skip fails
+too (the list only shrinks).  Without it (make vm, vmtests, kcsan) skips
+are only reported.  A KUnit suite whose plan ("1..N") does not match the
+cases it reported fails either way.
 """
 import json
 import re
@@ -131,22 +139,38 @@ def parse_kunit(path):
     """Yield KUnit cases from the console log."""
     suite = None
     seen = False
+    plan = count = None
+
+    def check_plan():
+        if suite and plan is not None and plan != count:
+            yield (suite, '(plan)', 'fail',
+                   'plan says %d cases, %d reported' % (plan, count))
+
     for raw in open(path, errors='replace'):
         line = TS_RE.sub('', raw.rstrip('\r\n'))
         m = re.match(r'^\s+# Subtest: (.*)$', line)
         if m:
+            yield from check_plan()
             suite = 'kunit:' + m.group(1).strip()
+            plan, count = None, 0
             seen = True
             continue
         if suite and re.match(r'^\s+', line):
+            m = re.match(r'^1\.\.(\d+)$', line.strip())
+            if m and plan is None:
+                plan = int(m.group(1))
+                continue
             m = OK_RE.match(line.strip())
             if m:
                 status = 'pass' if m.group(1) == 'ok' else 'fail'
                 if m.group(4) == 'SKIP':
                     status = 'skip'
+                count += 1
                 yield (suite, m.group(3).strip(), status, m.group(5) or '')
         elif suite and OK_RE.match(line):
+            yield from check_plan()
             suite = None
+    yield from check_plan()
     if not seen:
         yield ('kunit', '(any suite)', 'fail', 'no KUnit output in the console')
 
@@ -164,6 +188,63 @@ def load_known(path):
     return known
 
 
+def load_expected(path, arch):
+    """The suites (name -> number of cases) and the skips ((suite, case) ->
+    reason) expected on @arch."""
+    suites, skips = {}, {}
+    for n, raw in enumerate(open(path), 1):
+        line = raw.strip()
+        if not line or line.startswith('#'):
+            continue
+        parts = [p.strip() for p in line.split('|')]
+        if parts[0] == 'suite' and len(parts) == 4 and parts[3].isdigit():
+            if parts[1] == arch:
+                suites[parts[2]] = int(parts[3])
+        elif parts[0] == 'skip' and len(parts) == 5 and all(parts):
+            if parts[1] == arch:
+                skips[(parts[2], parts[3])] = parts[4]
+        else:
+            sys.exit('%s:%d: expected "suite | arch | suite | cases" or '
+                     '"skip | arch | suite | case | reason"' % (path, n))
+    if not suites:
+        sys.exit('%s: no suite listed for %s' % (path, arch))
+    return suites, skips
+
+
+def check_expected(cases, suites, skips, path):
+    """Turn the cases that break the expected results into failures."""
+    out = []
+    ran = {}
+    for suite, case, status, detail in cases:
+        ran[suite] = ran.get(suite, 0) + 1
+        if status == 'skip':
+            want = skips.get((suite, case))
+            if want is None:
+                status = 'fail'
+                detail = 'skipped (%s), and %s lists no such skip' % (detail, path)
+            elif want != detail:
+                status = 'fail'
+                detail = 'skipped (%s), but %s expects "%s"' % (detail, path, want)
+        elif (suite, case) in skips and status == 'pass':
+            status = 'fail'
+            detail = 'listed as a skip in %s but ran: remove it from the list' % path
+        out.append((suite, case, status, detail))
+    ran_cases = set((c[0], c[1]) for c in cases)
+    for key in sorted(set(skips) - ran_cases):
+        if key[0] in ran:
+            out.append((key[0], key[1], 'fail',
+                        'listed as a skip in %s but not run' % path))
+    for suite, n in sorted(suites.items()):
+        if suite not in ran:
+            out.append((suite, '(suite)', 'fail', 'did not run (%s lists %d cases)' % (path, n)))
+        elif ran[suite] != n:
+            out.append((suite, '(suite)', 'fail', '%d cases ran, %s lists %d: a case is '
+                        'missing, or update the list with the tests' % (ran[suite], path, n)))
+    for suite in sorted(set(ran) - set(suites)):
+        out.append((suite, '(suite)', 'fail', 'not listed in %s' % path))
+    return out
+
+
 def main():
     args = sys.argv[1:]
     out_json = None
@@ -175,11 +256,24 @@ def main():
     if '--no-kunit' in args:
         args.remove('--no-kunit')
         kunit = False
+    expected = arch = None
+    for opt in ('--expected', '--arch'):
+        if opt in args:
+            i = args.index(opt)
+            if opt == '--expected':
+                expected = args[i + 1]
+            else:
+                arch = args[i + 1]
+            del args[i:i + 2]
+    if (expected is None) != (arch is None):
+        sys.exit('--expected and --arch go together')
     results_log, console_log, known_file = args
     known = load_known(known_file)
     cases = list(parse_selftests(results_log))
     if kunit:
         cases += list(parse_kunit(console_log))
+    if expected:
+        cases = check_expected(cases, *load_expected(expected, arch), expected)
 
     suites = {}
     problems = []

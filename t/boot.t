@@ -65,4 +65,18 @@ has "$T/out" 'possible circular locking' "the lockdep report is shown"
 splat vmbug 'page:00000000deadbeef refcount:0 mapcount:0' 'kernel BUG at mm/rmap.c:1234!'
 ok $([ $? -ne 0 ]; echo $?) "a VM_BUG_ON fails the run"
 has "$T/out" 'kernel BUG at mm/rmap.c:1234' "the BUG is shown"
+splat swap 'swap_info_get: Bad swap file entry 3c000000000001'
+ok $([ $? -ne 0 ]; echo $?) "a bad swap entry fails the run"
+has "$T/out" 'Bad swap file entry' "the swap error is shown"
+
+splat swapoff 'swap_free: Unused swap offset entry 00000412'
+ok $([ $? -ne 0 ]; echo $?) "an unused swap entry fails the run"
+
+splat rcu 'rcu: INFO: rcu_sched self-detected stall on CPU' 'rcu: 	1-....: (20999 ticks this GP)'
+ok $([ $? -ne 0 ]; echo $?) "an RCU stall fails the run"
+has "$T/out" 'self-detected stall on CPU' "the stall is shown"
+
+splat hung 'INFO: task gup_stress:91 blocked for more than 120 seconds.' '      Not tainted 5.10.262 #1'
+ok $([ $? -ne 0 ]; echo $?) "a hung task fails the run"
+has "$T/out" 'blocked for more than 120 seconds' "the hung task is shown"
 done_testing

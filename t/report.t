@@ -101,4 +101,88 @@ has "$T/out" '^2 passed, 3 failed, 2 skipped$' "runner, steps and nested cases a
 sed -i 's/^# 1\.\.3$/# 1..4/' "$T/results"
 python3 "$TOP/scripts/report.py" "$T/results" "$T/console" "$T/known" --no-kunit > "$T/out" 2>&1
 has "$T/out" 'vm:cow: \(plan\).*plan says 4 cases, 3 reported' "a nested plan that does not match fails"
+
+# --expected: the suites, their case counts and the allowed skips per arch.
+cat > "$T/results" <<'R'
+### begin setup
+ok 1 swap on /dev/zram0 is active
+ok 2 the hugetlb pool holds 96 pages
+1..2
+### end setup exit=0
+### begin cow
+1..3
+ok 1 alpha with base page
+ok 2 beta with THP # SKIP one NUMA node
+ok 3 gamma with hugetlb
+### end cow exit=0
+### all done
+R
+cat > "$T/console" <<'C'
+[    0.500000]     # Subtest: demo
+[    0.500000]     1..2
+[    0.500000]     ok 1 - demo_one
+[    0.500000]     ok 2 - demo_two
+[    0.500000] ok 1 - demo
+C
+: > "$T/known"
+expect() { python3 "$TOP/scripts/report.py" "$T/results" "$T/console" "$T/known" --expected "$T/exp" --arch "${1:-x86_64}" > "$T/out" 2>&1; }
+cat > "$T/exp" <<'E'
+suite | x86_64 | setup | 2
+suite | x86_64 | cow | 3
+suite | x86_64 | kunit:demo | 2
+skip | x86_64 | cow | beta with THP | one NUMA node
+suite | arm64 | cow | 3
+E
+expect
+ok $? "a run that matches the expected results passes"
+has "$T/out" '^6 passed, 0 failed, 1 skipped$' "and counts the listed skip as a skip"
+
+sed -i 's/ | one NUMA node$/ | no THP here/' "$T/exp"
+expect
+ok $([ $? -ne 0 ]; echo $?) "a listed case that skips with another reason fails"
+has "$T/out" 'FAIL cow: beta with THP.*expects "no THP here"' "and both reasons are shown"
+
+sed -i '/^skip/d' "$T/exp"
+expect
+ok $([ $? -ne 0 ]; echo $?) "a skip that is not listed fails"
+has "$T/out" 'FAIL cow: beta with THP \(skipped \(one NUMA node\), and .* lists no such skip\)' "and is named with its reason"
+
+printf 'skip | x86_64 | cow | alpha with base page | gone\nskip | x86_64 | cow | beta with THP | one NUMA node\n' >> "$T/exp"
+expect
+ok $([ $? -ne 0 ]; echo $?) "a listed skip that ran fails"
+has "$T/out" 'alpha with base page.*listed as a skip.*but ran' "and says to remove it"
+
+sed -i '/alpha with base page/d' "$T/exp"
+sed -i 's/^suite | x86_64 | cow | 3$/suite | x86_64 | cow | 4/' "$T/exp"
+expect
+ok $([ $? -ne 0 ]; echo $?) "a suite with another number of cases fails"
+has "$T/out" 'FAIL cow: \(suite\) \(3 cases ran, .* lists 4' "and says how many ran"
+
+sed -i 's/^suite | x86_64 | cow | 4$/suite | x86_64 | cow | 3/' "$T/exp"
+echo 'suite | x86_64 | gup_stress | 28' >> "$T/exp"
+expect
+ok $([ $? -ne 0 ]; echo $?) "a listed suite that did not run fails"
+has "$T/out" 'FAIL gup_stress: \(suite\) \(did not run' "and is named"
+
+sed -i '/gup_stress/d; /setup/d' "$T/exp"
+expect
+ok $([ $? -ne 0 ]; echo $?) "a suite that is not listed fails"
+has "$T/out" 'FAIL setup: \(suite\) \(not listed' "and is named"
+
+echo 'suite | x86_64 | setup | 2' >> "$T/exp"
+sed -i 's/^ok 2 the hugetlb pool/not ok 2 the hugetlb pool/' "$T/results"
+expect
+ok $([ $? -ne 0 ]; echo $?) "a failed guest set-up step fails the run"
+has "$T/out" 'FAIL setup: the hugetlb pool holds 96 pages' "and names the step"
+sed -i 's/^not ok 2 the hugetlb pool/ok 2 the hugetlb pool/' "$T/results"
+
+sed -i 's/^\[    0.500000\]     1\.\.2$/[    0.500000]     1..3/' "$T/console"
+expect
+ok $([ $? -ne 0 ]; echo $?) "a KUnit suite whose plan does not match fails"
+has "$T/out" 'kunit:demo: \(plan\).*plan says 3 cases, 2 reported' "and says so"
+sed -i 's/^\[    0.500000\]     1\.\.3$/[    0.500000]     1..2/' "$T/console"
+
+expect arm64
+ok $([ $? -ne 0 ]; echo $?) "the lists are per architecture"
+has "$T/out" 'FAIL cow: beta with THP' "another architecture's skips do not apply"
 done_testing
