@@ -39,6 +39,13 @@ OK_RE = re.compile(r'^(not ok|ok) (\d+)(?: -)? ?(.*?)(?:\s+#\s*(SKIP|TODO)?\b\s*
 TS_RE = re.compile(r'^\[\s*\d+\.\d+\]\s?')
 
 
+def plan_check(suite, plan, count):
+    """A failing case when a KTAP plan ("1..N") and the cases disagree."""
+    if suite and plan is not None and plan != count:
+        yield (suite, '(plan)', 'fail',
+               'plan says %d cases, %d reported' % (plan, count))
+
+
 def parse_selftests(path):
     """Yield (suite, case, status, detail) from the results log."""
     cur = None
@@ -83,9 +90,7 @@ def selftest_cases(name, lines, rc):
         return
     yield from cases
     yield from nested_cases(lines)
-    if plan is not None and plan != len(cases):
-        yield (suite, '(plan)', 'fail',
-               'plan says %d cases, %d reported' % (plan, len(cases)))
+    yield from plan_check(suite, plan, len(cases))
     if rc != 0 and not any(c[2] == 'fail' for c in cases):
         yield (suite, '(exit status)', 'fail',
                'exit %d with no failing case' % rc)
@@ -99,9 +104,7 @@ def nested_cases(lines):
     count = 0
 
     def check_plan():
-        if prog and plan is not None and plan != count:
-            yield ('vm:' + prog, '(plan)', 'fail',
-                   'plan says %d cases, %d reported' % (plan, count))
+        return plan_check(prog and 'vm:' + prog, plan, count)
 
     for line in lines:
         if not line.startswith('# '):
@@ -142,9 +145,7 @@ def parse_kunit(path):
     plan = count = None
 
     def check_plan():
-        if suite and plan is not None and plan != count:
-            yield (suite, '(plan)', 'fail',
-                   'plan says %d cases, %d reported' % (plan, count))
+        return plan_check(suite, plan, count)
 
     for raw in open(path, errors='replace'):
         line = TS_RE.sub('', raw.rstrip('\r\n'))
