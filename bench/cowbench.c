@@ -16,6 +16,14 @@
  * The pin rows report the pin + unpin time the kernel measures inside one
  * PIN_FAST_BENCHMARK ioctl of gup_test (or the plain base's gup_benchmark).
  *
+ * Every row checks, outside the timed interval, that its set-up happened
+ * (pages present, swapped out, THP- or hugetlb-backed, shared) and that the
+ * timed step did what the row measures (the faults it takes on every kernel,
+ * the copies a COW must make, the pages back, the whole range pinned); if
+ * not, cowbench exits 1 with "cowbench: <row>: <what was missing>" on stderr
+ * instead of printing the row.  Figures that differ between kernels (the
+ * faults and copies the series removes) are measured, not checked.
+ *
  *   cowbench [-r REPS] [-p PAGES] [row...]      (no row: all rows; -p: pages
  *   per base-page region, default 4096)
  */
@@ -23,12 +31,14 @@
 #include <errno.h>
 #include <pthread.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/swap.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -45,6 +55,11 @@
 #define HPAGE (2UL << 20)
 #define MIB (1UL << 20)
 #define FOLL_WRITE 0x01
+
+/* /proc/self/pagemap bits */
+#define PM_PRESENT 63
+#define PM_SWAP 62
+#define PM_EXCLUSIVE 56		/* mapped by this process only */
 
 /* gup_test (CONFIG_GUP_TEST: the series and later kernels). */
 struct gup_test {
@@ -81,6 +96,42 @@ static void die(const char *what)
 	exit(1);
 }
 
+static const char *row_name = "-";	/* the row being run, for expect() */
+
+/* Fail the benchmark unless cond: the row's set-up or step did not happen. */
+__attribute__((format(printf, 2, 3)))
+static void expect(int cond, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (cond)
+		return;
+	fprintf(stderr, "cowbench: %s: ", row_name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+/* Page faults this process (all its threads) has taken so far. */
+static long nr_faults(void)
+{
+	struct rusage u;
+
+	if (getrusage(RUSAGE_SELF, &u))
+		die("getrusage");
+	return u.ru_minflt + u.ru_majflt;
+}
+
+/* Fail unless at least want faults were taken since nr_faults() was since. */
+static void expect_faults(long since, long want, const char *step)
+{
+	long k = nr_faults() - since;
+
+	expect(k >= want, "%ld page faults in %s, expected at least %ld", k, step, want);
+}
+
 static long long now(void)
 {
 	struct timespec ts;
@@ -89,19 +140,26 @@ static long long now(void)
 	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-/* The frame of every page of [p, p + n pages); 0 when not present. */
-static void frames(const char *p, size_t n, uint64_t *out)
+/* The pagemap entry of every page of [p, p + n pages). */
+static void pagemap(const char *p, size_t n, uint64_t *out)
 {
 	int fd = open("/proc/self/pagemap", O_RDONLY);
-	size_t i;
 
 	if (fd < 0)
 		die("open pagemap");
 	if (pread(fd, out, n * 8, (uintptr_t)p / PAGE * 8) != (ssize_t)(n * 8))
 		die("read pagemap");
 	close(fd);
+}
+
+/* The frame of every page of [p, p + n pages); 0 when not present. */
+static void frames(const char *p, size_t n, uint64_t *out)
+{
+	size_t i;
+
+	pagemap(p, n, out);
 	for (i = 0; i < n; i++)
-		out[i] = (out[i] >> 63) & 1 ? out[i] & ((1ULL << 55) - 1) : 0;
+		out[i] = (out[i] >> PM_PRESENT) & 1 ? out[i] & ((1ULL << 55) - 1) : 0;
 }
 
 static long changed(const uint64_t *a, const uint64_t *b, size_t n)
@@ -114,20 +172,26 @@ static long changed(const uint64_t *a, const uint64_t *b, size_t n)
 	return k;
 }
 
-static long swapped(const char *p, size_t n)
+/* How many pages of [p, p + n pages) have pagemap bit bit set. */
+static long pm_count(const char *p, size_t n, int bit)
 {
 	uint64_t *e = malloc(n * 8);
-	int fd = open("/proc/self/pagemap", O_RDONLY);
 	long k = 0;
 	size_t i;
 
-	if (fd < 0 || pread(fd, e, n * 8, (uintptr_t)p / PAGE * 8) != (ssize_t)(n * 8))
-		die("read pagemap");
-	close(fd);
+	pagemap(p, n, e);
 	for (i = 0; i < n; i++)
-		k += (e[i] >> 62) & 1;
+		k += (e[i] >> bit) & 1;
 	free(e);
 	return k;
+}
+
+/* Fail unless every page of [p, p + n pages) has pagemap bit bit set. */
+static void expect_all(const char *p, size_t n, int bit, const char *what)
+{
+	long k = pm_count(p, n, bit);
+
+	expect(k == (long)n, "only %ld of %zu pages %s", k, n, what);
 }
 
 /* An anonymous private region; THP off unless thp (then 2 MiB aligned). */
@@ -190,7 +254,7 @@ static int gup_fd = -2, gup_is_test;
 
 static long long pin_fast(char *p, size_t n, int write, long long *user)
 {
-	uint64_t get, put;
+	uint64_t get, put, size;
 	long long t0;
 	int r;
 
@@ -210,9 +274,7 @@ static long long pin_fast(char *p, size_t n, int write, long long *user)
 		t0 = now();
 		r = ioctl(gup_fd, GT_PIN_FAST_BENCHMARK, &g);
 		*user = now() - t0;
-		if (!r && g.size != n * PAGE)
-			errno = EFAULT, r = -1;
-		get = g.get_delta_usec, put = g.put_delta_usec;
+		get = g.get_delta_usec, put = g.put_delta_usec, size = g.size;
 	} else {
 		struct gup_benchmark g = { .addr = (uintptr_t)p, .size = n * PAGE,
 			.nr_pages_per_call = 512, .flags = write ? FOLL_WRITE : 0 };
@@ -220,12 +282,17 @@ static long long pin_fast(char *p, size_t n, int write, long long *user)
 		t0 = now();
 		r = ioctl(gup_fd, GB_PIN_FAST_BENCHMARK, &g);
 		*user = now() - t0;
-		if (!r && g.size != n * PAGE)
-			errno = EFAULT, r = -1;
-		get = g.get_delta_usec, put = g.put_delta_usec;
+		get = g.get_delta_usec, put = g.put_delta_usec, size = g.size;
 	}
 	if (r)
 		die("PIN_FAST_BENCHMARK ioctl");
+	/*
+	 * The ioctl returns in size the end of its last pin call that pinned
+	 * anything: a range it stopped short of shows (a short last call of its
+	 * 512 pages would not).
+	 */
+	expect(size == n * PAGE, "pinned only %llu of %zu bytes", (unsigned long long)size,
+	       n * PAGE);
 	return (long long)(get + put) * 1000;
 }
 
@@ -244,16 +311,28 @@ static void swap_restore(void)
 	swapon(disk_dev, 0);
 }
 
+/* Wait for a child of the row, which must have exited with 0. */
+static void reap(pid_t pid)
+{
+	int st;
+
+	expect(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && !WEXITSTATUS(st),
+	       "child %d did not exit with 0", (int)pid);
+}
+
 /* ---- rows: each returns one measurement ---- */
 
 static struct result r_fault(void)
 {
 	char *p = map(npages * PAGE, 0);
 	struct result r = { 0, -1 };
+	long f = nr_faults();
 	long long t0 = now();
 
 	touch(p, npages, 1);
 	r.ns = now() - t0;
+	expect_faults(f, npages, "the first touches");
+	expect_all(p, npages, PM_PRESENT, "present after the first touches");
 	munmap(p, npages * PAGE);
 	return r;
 }
@@ -281,10 +360,7 @@ static struct result in_child(struct result (*fn)(void *), void *arg)
 		_exit(0);	/* ends any thread fn started too */
 	}
 	close(fd[1]);
-	if (read(fd[0], &r, sizeof(r)) != sizeof(r)) {
-		errno = EIO;
-		die("the measuring child failed");
-	}
+	expect(read(fd[0], &r, sizeof(r)) == sizeof(r), "the measuring child failed");
 	close(fd[0]);
 	waitpid(pid, NULL, 0);
 	return r;
@@ -293,28 +369,41 @@ static struct result in_child(struct result (*fn)(void *), void *arg)
 struct writes {
 	char *p;
 	size_t n, step;
+	long faults;		/* the COW faults the writes take at least */
 };
 
+/*
+ * The parent still maps every page, so the child's writes must copy every
+ * page of the region (a 2 MiB hugetlb copy changes 512 frames), whatever
+ * the kernel.
+ */
 static struct result writes_child(void *arg)
 {
 	struct writes *w = arg;
 	uint64_t *a = malloc(w->n * 8), *b = malloc(w->n * 8);
 	struct result r;
 	long long t0;
+	long f;
 
+	expect_all(w->p, w->n, PM_PRESENT, "present in the child before the writes");
 	frames(w->p, w->n, a);
+	f = nr_faults();
 	t0 = now();
 	touch(w->p, w->n, w->step);
 	r.ns = now() - t0;
+	expect_faults(f, w->faults, "the child's writes");
 	frames(w->p, w->n, b);
 	r.copied = changed(a, b, w->n);
+	expect(r.copied == (long)w->n, "the child's writes copied only %ld of %zu pages",
+	       r.copied, w->n);
+	free(a), free(b);
 	return r;
 }
 
 /* Fork; time the writes in the child. */
-static struct result child_writes(char *p, size_t n, size_t step)
+static struct result child_writes(char *p, size_t n, size_t step, long faults)
 {
-	struct writes w = { p, n, step };
+	struct writes w = { p, n, step, faults };
 
 	return in_child(writes_child, &w);
 }
@@ -325,7 +414,7 @@ static struct result r_cow(void)
 	struct result r;
 
 	fill(p, npages);
-	r = child_writes(p, npages, 1);
+	r = child_writes(p, npages, 1, npages);
 	munmap(p, npages * PAGE);
 	return r;
 }
@@ -339,6 +428,7 @@ static struct result r_fork(void)
 	pid_t pid;
 
 	fill(p, npages);
+	expect_all(p, npages, PM_PRESENT, "present before the fork");
 	frames(p, npages, a);
 	t0 = now();
 	pid = fork();
@@ -347,7 +437,7 @@ static struct result r_fork(void)
 	r.ns = now() - t0;
 	if (pid < 0)
 		die("fork");
-	waitpid(pid, NULL, 0);
+	reap(pid);
 	frames(p, npages, b);
 	r.copied = changed(a, b, npages);
 	free(a), free(b);
@@ -355,20 +445,28 @@ static struct result r_fork(void)
 	return r;
 }
 
-/* Timed writes in this process, counting frames that changed. */
-static struct result own_writes(char *p, size_t n, int mprot)
+/*
+ * Timed writes in this process, counting frames that changed; faults: the
+ * faults they take at least on every kernel (0: they differ, not checked).
+ */
+static struct result own_writes(char *p, size_t n, int mprot, long faults)
 {
 	uint64_t *a = malloc(n * 8), *b = malloc(n * 8);
 	struct result r;
 	long long t0;
+	long f;
 
+	expect_all(p, n, PM_PRESENT, "present before the writes");
 	frames(p, n, a);
+	f = nr_faults();
 	t0 = now();
 	if (mprot && (mprotect(p, n * PAGE, PROT_READ) ||
 		      mprotect(p, n * PAGE, PROT_READ | PROT_WRITE)))
 		die("mprotect");
 	touch(p, n, 1);
 	r.ns = now() - t0;
+	expect_faults(f, faults, "the writes");
+	expect_all(p, n, PM_PRESENT, "present after the writes");
 	frames(p, n, b);
 	r.copied = changed(a, b, n);
 	free(a), free(b);
@@ -387,8 +485,12 @@ static struct result r_reuse(void)
 		_exit(0);
 	if (pid < 0)
 		die("fork");
-	waitpid(pid, NULL, 0);
-	r = own_writes(p, npages, 0);
+	reap(pid);
+	/*
+	 * fork write-protected every page: each write faults on every kernel.
+	 * Whether it reuses or copies is what the row measures (a goal).
+	 */
+	r = own_writes(p, npages, 0, npages);
 	munmap(p, npages * PAGE);
 	return r;
 }
@@ -399,9 +501,29 @@ static struct result r_mprotect(void)
 	struct result r;
 
 	fill(p, npages);
-	r = own_writes(p, npages, 1);
+	/* Writes after mprotect R/W fault on the base only: faults not checked. */
+	r = own_writes(p, npages, 1, 0);
 	munmap(p, npages * PAGE);
 	return r;
+}
+
+/* Fail unless every 2 MiB of [p, p + n pages) is one THP (n: a multiple of 512). */
+static void check_thps(const char *p, size_t n)
+{
+	uint64_t *f = malloc(n * 8);
+	size_t i, huge = 0;
+
+	frames(p, n, f);
+	for (i = 0; i < n; i += 512) {
+		uint64_t h = f[i];
+		size_t j;
+
+		for (j = 0; j < 512 && h && !(h & 511) && f[i + j] == h + j; j++)
+			;
+		huge += j == 512;
+	}
+	free(f);
+	expect(huge == n / 512, "only %zu of %zu 2 MiB regions are THPs", huge, n / 512);
 }
 
 /*
@@ -415,31 +537,37 @@ static struct result swap_step(const char *dev, const char *other, int step, int
 {
 	char *p = map(nswap * PAGE, thp);
 	struct result r = { 0, -1 };
-	long long t0, t1, t2;
-	long k;
+	long long t0, t1, t2, t3;
+	long f;
 
 	swap_only(dev, other);
 	fill(p, nswap);
+	if (thp)
+		check_thps(p, nswap);
 	t0 = now();
 	if (madvise(p, nswap * PAGE, MADV_PAGEOUT))
 		die("madvise(MADV_PAGEOUT)");
 	t1 = now();
-	k = swapped(p, nswap);
-	if (k != (long)nswap)
-		printf("# %s: only %ld of %zu pages swapped out\n", dev, k, nswap);
+	expect_all(p, nswap, PM_SWAP, step == SW_OUT ? "swapped out" :
+		   "swapped out before the read");
 	/* Let the disk writeback finish: the pages stay in the swap cache. */
 	usleep(20000);
+	f = nr_faults();
 	t2 = now();
 	read_all(p, nswap);
+	t3 = now();
 	switch (step) {
 	case SW_OUT:
 		r.ns = t1 - t0;
 		break;
 	case SW_READ:
-		r.ns = now() - t2;
+		r.ns = t3 - t2;
+		expect_faults(f, nswap, "the read");
+		expect_all(p, nswap, PM_PRESENT, "present after the read");
 		break;
 	case SW_WRITE:
-		r = own_writes(p, nswap, 0);
+		/* Present after the read: checked first thing. */
+		r = own_writes(p, nswap, 0, 0);
 		break;
 	}
 	munmap(p, nswap * PAGE);
@@ -456,26 +584,6 @@ static struct result r_disk_write(void) { return swap_step(disk_dev, zram_dev, S
 static struct result r_zram_thp_write(void) { return swap_step(zram_dev, disk_dev, SW_WRITE, 1); }
 static struct result r_disk_thp_write(void) { return swap_step(disk_dev, zram_dev, SW_WRITE, 1); }
 
-/* Say so when not every 2 MiB of [p, p + nthp THPs) is one THP. */
-static void check_thps(const char *row, const char *p)
-{
-	size_t n = nthp * 512, i, huge = 0;
-	uint64_t *f = malloc(n * 8);
-
-	frames(p, n, f);
-	for (i = 0; i < nthp; i++) {
-		uint64_t h = f[i * 512];
-		size_t j;
-
-		for (j = 0; j < 512 && h && !(h & 511) && f[i * 512 + j] == h + j; j++)
-			;
-		huge += j == 512;
-	}
-	if (huge != nthp)
-		printf("# %s: only %zu of %zu regions are THPs\n", row, huge, nthp);
-	free(f);
-}
-
 static struct result r_thp_cow(void)
 {
 	size_t n = nthp * HPAGE / PAGE;
@@ -483,8 +591,9 @@ static struct result r_thp_cow(void)
 	struct result r;
 
 	fill(p, n);
-	check_thps("thp_cow", p);
-	r = child_writes(p, n, 1);
+	check_thps(p, n);
+	/* At least one fault a THP; every 4 KiB is copied (checked in the child). */
+	r = child_writes(p, n, 1, nthp);
 	munmap(p, nthp * HPAGE);
 	return r;
 }
@@ -499,7 +608,8 @@ static struct result r_hugetlb_cow(void)
 	if (p == MAP_FAILED)
 		die("mmap(MAP_HUGETLB)");
 	fill(p, n);
-	r = child_writes(p, n, 512);
+	/* A MAP_HUGETLB mapping holds only hugetlb pages: the child checks them present. */
+	r = child_writes(p, n, 512, nthp);
 	munmap(p, nthp * HPAGE);
 	return r;
 }
@@ -515,6 +625,7 @@ static struct result pin_row(int write, int shared)
 	pid_t pid = 0;
 	long long user;
 	char c = 0;
+	long k;
 
 	fill(p, npin);
 	if (shared) {
@@ -531,7 +642,10 @@ static struct result pin_row(int write, int shared)
 			_exit(0);
 		}
 		close(fd[0]);
+		k = pm_count(p, npin, PM_EXCLUSIVE);
+		expect(!k, "%ld of %zu pages not shared with the child before the pin", k, npin);
 	}
+	expect_all(p, npin, PM_PRESENT, "present before the pin");
 	frames(p, npin, a);
 	r.ns = pin_fast(p, npin, write, &user);
 	frames(p, npin, b);
@@ -541,7 +655,7 @@ static struct result pin_row(int write, int shared)
 		       r.ns, user);
 	if (shared) {
 		close(fd[1]);
-		waitpid(pid, NULL, 0);
+		reap(pid);
 	}
 	free(a), free(b);
 	munmap(p, npin * PAGE);
@@ -610,39 +724,36 @@ static struct result numa_child(void *arg)
 	volatile long spin;
 	struct result r;
 	pthread_t t;
-	long seq;
+	long seq, f;
 
 	errno = pthread_create(&t, NULL, sleeper, NULL);
 	if (errno)
 		die("pthread_create");
 	fill(p, n);
 	if (kind == NUMA_THP)
-		check_thps("numa_hint_thp", p);
+		check_thps(p, n);
 	/* Run until the scanner has passed over the whole process. */
 	seq = scan_seq();
 	while (scan_seq() == seq) {
-		if (now() > limit) {
-			fprintf(stderr, "cowbench: no NUMA scan within 20 s of guest time\n");
-			_exit(1);
-		}
+		expect(now() <= limit, "no NUMA scan within 20 s of guest time");
 		for (spin = 0; spin < 100000; spin++)
 			;
 	}
 	frames(p, n, a);
+	f = nr_faults();
 	t0 = now();
 	if (kind == NUMA_READ)
 		read_all(p, n);
 	else
 		touch(p, n, kind == NUMA_THP ? 512 : 1);
 	r.ns = now() - t0;
+	/* The scan made every page (PMD) PROT_NONE: one hinting fault each. */
+	expect_faults(f, faults, "the timed accesses (NUMA hinting faults)");
+	/* A plain access costs a few instructions, a fault thousands. */
+	expect(r.ns / (long long)faults >= 500,
+	       "%lld instructions for %zu accesses: no hinting faults", r.ns, faults);
 	frames(p, n, b);
 	r.copied = changed(a, b, n);
-	/* A plain access costs a few instructions, a fault thousands. */
-	if (r.ns / (long long)faults < 500) {
-		fprintf(stderr, "cowbench: %lld instructions for %zu accesses: no hinting faults\n",
-			r.ns, faults);
-		_exit(1);
-	}
 	return r;
 }
 
@@ -712,6 +823,7 @@ static void run(struct row *w)
 	struct result *res = calloc(reps, sizeof(*res)), med;
 	int i;
 
+	row_name = w->name;
 	w->fn();	/* warm up */
 	for (i = 0; i < reps; i++)
 		res[i] = w->fn();
