@@ -86,9 +86,13 @@ initramfs: selftests
 	@bb=$$(scripts/fetch-busybox.sh $(DEB_ARCH)) && \
 	BUSYBOX=$$bb scripts/initramfs.sh $(INITRAMFS) $(addprefix $(SELFTESTS_OUT)/,$(SELFTESTS) gup_benchmark hmm-tests hmm_pin swapon_order)
 
-# boot fails on a hang or a splat; the report is printed either way.
+# boot fails (exit status 1) on a hang, a splat or a guest that stopped
+# early, and leaves $(LOGS)/boot-failed so that report, which prints the
+# results either way, fails too.
 boot: kernel initramfs
-	@scripts/timed.sh "boot ($(CONFIG), $(ARCH))" scripts/boot.sh $(OUT)/$(IMAGE) $(INITRAMFS) $(LOGS) || touch $(LOGS)/boot-failed
+	@rm -f $(LOGS)/boot-failed
+	@scripts/timed.sh "boot ($(CONFIG), $(ARCH))" scripts/boot.sh $(OUT)/$(IMAGE) $(INITRAMFS) $(LOGS) || \
+		{ mkdir -p $(LOGS); touch $(LOGS)/boot-failed; exit 1; }
 
 report:
 	@echo "== results: $(CONFIG) config, $(ARCH), logs in $(LOGS)"
@@ -96,10 +100,12 @@ report:
 		--expected $(EXPECTED) --arch $(ARCH); \
 	rc=$$?; if [ -e $(LOGS)/boot-failed ]; then echo "error: the boot failed (see above)"; exit 1; fi; exit $$rc
 
+# The report follows a boot that ran, passed or not; a build that failed
+# before the boot has no results to report.
 run:
 	@rm -f $(LOGS)/boot-failed
-	@$(MAKE) --no-print-directory boot
-	@$(MAKE) --no-print-directory report
+	@$(MAKE) --no-print-directory boot || [ -e $(LOGS)/boot-failed ] || exit 1; \
+	$(MAKE) --no-print-directory report
 
 selftest:
 	@prove -r t/
@@ -111,8 +117,9 @@ selftest:
 # build of every config variant) are 'make check', run before sending the
 # series.  Every step runs even if an earlier one fails, so one CI run
 # shows everything.
-test: selftest
+test:
 	@rc=0; start=$$(date +%s); \
+	$(MAKE) --no-print-directory selftest || rc=1; \
 	if [ "$(ARCH)" = x86_64 ]; then $(MAKE) --no-print-directory check-form || rc=1; fi; \
 	$(MAKE) --no-print-directory run CONFIG=test || rc=1; \
 	$(MAKE) --no-print-directory run CONFIG=debug BOOT_TIMEOUT=$(DEBUG_BOOT_TIMEOUT) || rc=1; \
