@@ -83,7 +83,8 @@ msg "packaging with bindeb-pkg ($DEB_CONFIG config)"
 heartbeat $! 30 "bindeb-pkg"
 wait $! || { tail -n 20 "$dir/bindeb-pkg.log" >&2; die "bindeb-pkg failed; log: $dir/bindeb-pkg.log"; }
 mv "$(dirname "$out")"/linux-*.deb "$dir"/ 2>/dev/null || true
-image=$(ls "$dir"/linux-image-*.deb 2>/dev/null | grep -v dbg | head -n 1)
+# || true: with pipefail, no package would end the script here, silently.
+image=$(ls "$dir"/linux-image-*.deb 2>/dev/null | grep -v dbg | head -n 1) || true
 [ -n "$image" ] || die "bindeb-pkg made no linux-image package"
 msg "package: $image"
 dpkg-deb -I "$image" | sed -n 's/^ \(Package\|Version\|Architecture\|Description\):/  \1:/p'

@@ -18,7 +18,8 @@ out=$(cd "$out" && pwd)
 
 DEB_CONFIG=vm "$TOP/scripts/timed.sh" "kernel package (Debian config, localmodconfig)" \
 	"$TOP/scripts/deb.sh"
-deb=$(ls "$BUILD"/deb/linux-image-*.deb | grep -v -- -dbg | head -n 1)
+deb=$(ls "$BUILD"/deb/linux-image-*.deb 2>/dev/null | grep -v -- -dbg | head -n 1) || true
+[ -n "$deb" ] || die "no linux-image package in $BUILD/deb (scripts/deb.sh)"
 
 kst=$out/kselftests
 "$TOP/scripts/kselftest-install.sh" "$TREE" "$BUILD/vm-kselftest" "$kst"
