@@ -46,7 +46,7 @@ OUT := $(BUILD)/out$(SUFFIX)-$(CONFIG)
 LOGS := $(BUILD)/logs$(SUFFIX)-$(CONFIG)
 SELFTESTS_OUT := $(BUILD)/selftests$(SUFFIX)
 INITRAMFS := $(BUILD)/initramfs$(SUFFIX).cpio.gz
-SELFTESTS := cow gup_stress gup_test
+SELFTESTS := cow gup_stress gup_test dio_fork
 # check, check-patches, deb and bench build and boot x86_64 kernels only.
 ifneq ($(ARCH),x86_64)
 ifneq ($(filter check check-patches deb bench,$(MAKECMDGOALS)),)

@@ -45,23 +45,45 @@ results=$logdir/results.log
 : > "$results"
 swapdisk=$logdir/swap.img
 truncate -s 512M "$swapdisk"
+# Data disks for dio_fork (fork() vs O_DIRECT), found by the guest through
+# their serial numbers: a raw one, and ext2 and ext4 made here (busybox has
+# no mkfs.ext4), without the ext4 features 5.10 cannot mount.
+dio_disks=()
+mkdir -p "$logdir/dio"
+truncate -s 16M "$logdir/dio/raw.img"
+rm -f "$logdir/dio/ext2.img" "$logdir/dio/ext4.img"
+mkfs.ext2 -q -F -b 4096 "$logdir/dio/ext2.img" 32M >/dev/null ||
+	die "mkfs.ext2 failed (e2fsprogs: make deps)"
+mkfs.ext4 -q -F -b 4096 -O ^orphan_file,^metadata_csum_seed \
+	"$logdir/dio/ext4.img" 32M >/dev/null 2>&1 ||
+	mkfs.ext4 -q -F -b 4096 "$logdir/dio/ext4.img" 32M >/dev/null ||
+	die "mkfs.ext4 failed (e2fsprogs: make deps)"
+for d in raw ext2 ext4; do
+	dio_disks+=(-drive "file=$logdir/dio/$d.img,if=none,id=dio-$d,format=raw"
+		-device "virtio-blk-pci,drive=dio-$d,serial=dio-$d")
+done
 
 # The machine, the console, the results port (guest/init writes to the
 # tty named by results_tty=, ttyS1 by default) and the swap disk.
 case $ARCH in
 x86_64)
+	# Every disk a -device, in this order, so that the guest names them
+	# in this order (a -drive if=virtio disk would come after them all):
+	# the root disk if any, then swap (/dev/vda or /dev/vdb), then dio's.
 	machine=(-serial "file:$console" -serial "file:$results")
 	if [ -n "$ROOT_DISK" ]; then
-		machine+=(-drive "file=$ROOT_DISK,if=virtio,format=raw")
+		machine+=(-drive "file=$ROOT_DISK,if=none,id=root,format=raw"
+			-device virtio-blk-pci,drive=root,serial=root)
 	fi
-	machine+=(-drive "file=$swapdisk,if=virtio,format=raw")
+	machine+=(-drive "file=$swapdisk,if=none,id=swap,format=raw"
+		-device virtio-blk-pci,drive=swap,serial=swap "${dio_disks[@]}")
 	args="console=ttyS0" ;;
 arm64)
 	machine=(-machine "$QEMU_MACHINE" -cpu "$QEMU_CPU" -nic none -serial "file:$console"
 		-device virtio-serial-pci -chardev "file,id=results,path=$results"
 		-device virtconsole,chardev=results
 		-drive "file=$swapdisk,if=none,id=swap,format=raw"
-		-device virtio-blk-pci,drive=swap)
+		-device virtio-blk-pci,drive=swap,serial=swap "${dio_disks[@]}")
 	args="console=ttyAMA0 results_tty=hvc0"
 	[ -z "$ROOT_DISK" ] || die "ROOT_DISK is x86_64 only" ;;
 esac
@@ -111,6 +133,7 @@ done
 rc=0
 wait $pid || rc=$?
 rm -f "$swapdisk"
+rm -rf "$logdir/dio"
 
 fail=0
 if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then

@@ -10,6 +10,7 @@
 
 cfg=${1:?usage: build.sh test|debug|kcsan|prod [outdir]}
 out=${2:-$BUILD/out-$cfg}
+mkdir -p "$out" && out=$(cd "$out" && pwd)
 case $cfg in
 test) frags="base test" ;;
 debug) frags="base test debug" ;;

@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 
 pkgs="build-essential bc bison flex libelf-dev libssl-dev dwarves cpio xz-utils
-git ccache python3 python3-ply perl file qemu-system-x86 busybox-static liburing-dev
+git ccache python3 python3-ply perl file qemu-system-x86 busybox-static liburing-dev e2fsprogs
 libhugetlbfs-dev
 apt ca-certificates ${EXTRA_PKGS:-}"
 # ARCH=arm64: the cross compiler, QEMU for aarch64 and the aarch64 liburing
