@@ -23,7 +23,8 @@ FAKE_CONSOLE_SRC=$T/console FAKE_RESULTS_SRC=$T/results FAKE_ARGS=$T/args ARCH=a
 ok $? "a clean arm64 run passes"
 has "$T/args" '^virt,mte=on$' "arm64 boots the virt machine, with MTE"
 has "$T/args" 'console=ttyAMA0 results_tty=hvc0' "with the PL011 console and results on hvc0"
-has "$T/args" '^virtio-blk-pci,drive=swap$' "and the swap disk on virtio-blk"
+has "$T/args" '^virtio-blk-pci,drive=swap,serial=swap$' "and the swap disk on virtio-blk, named by its serial"
+has "$T/args" '^virtio-blk-pci,drive=dio-ext4,serial=dio-ext4$' "and dio_fork's data disks"
 
 printf '### begin cow\nok 1 x\n' > "$T/partial"
 FAKE_CONSOLE_SRC=$T/console FAKE_RESULTS_SRC=$T/partial \
