@@ -8,7 +8,7 @@
  * Every row runs once to warm up, then REPS times (default 7); it prints
  * the median cost per unit and the pages copied in the median run:
  *
- *   row <name> instr_per_unit=<n> copied=<k> of=<pages> unit=<page|MiB>
+ *   row <name> instr_per_unit=<n> copied=<k> of=<pages> unit=<page|MiB|request>
  *
  * "copied" counts the 4 KiB pages of the region whose page frame (read from
  * /proc/self/pagemap) changed across the measured step; -1 means the row
@@ -81,9 +81,12 @@ static size_t npages = 4096;	/* 16 MiB: base-page rows */
 static size_t nswap = 1024;	/* 4 MiB: swap rows */
 static size_t nthp = 4;		/* THPs / hugetlb pages */
 static size_t npin = 16384;	/* 64 MiB: pin rows (us clock in the kernel) */
+static size_t ndio = 256;	/* O_DIRECT requests per measurement */
 
 static const char *zram_dev = "/dev/zram0";
 static const char *disk_dev = "/dev/vda";
+/* The RAM disk (bench.config): brd copies inside submit_bio(), no wait. */
+static const char *dio_dev = "/dev/ram0";
 
 struct result {
 	long long ns;		/* measured step, guest ns = instructions */
@@ -663,6 +666,57 @@ static struct result pin_row(int write, int shared)
 }
 
 /*
+ * O_DIRECT 4 KiB reads into, or writes from, one anonymous page, ndio
+ * requests to consecutive blocks of the RAM disk: the request's cost,
+ * which includes taking and dropping the page (a reference on the base,
+ * a pin on the series and on 6.12) and the bio path.
+ * The RAM disk completes the bio inside submit_bio(), so the guest never
+ * idles and the count stays an instruction count.  Guards: every request
+ * transfers 4 KiB, and the reads bring the data written at set-up.
+ */
+static struct result dio_row(int write)
+{
+	char *p = map(PAGE, 0), *blk = map(PAGE, 0);
+	struct result r = { 0, -1 };
+	long long t0;
+	size_t i, ok = 0;
+	int fd = open(dio_dev, O_RDWR | O_DIRECT);
+
+	if (fd < 0)
+		die("open(/dev/ram0, O_DIRECT)");
+	/* Block i holds byte i + 1 (reads), the page a known pattern (writes). */
+	for (i = 0; i < ndio; i++) {
+		memset(blk, (int)(i + 1), PAGE);
+		expect(pwrite(fd, blk, PAGE, (off_t)(i * PAGE)) == (ssize_t)PAGE,
+		       "set-up write of block %zu failed", i);
+	}
+	memset(p, 0x5a, PAGE);
+	expect_all(p, 1, PM_PRESENT, "present before the requests");
+	t0 = now();
+	for (i = 0; i < ndio; i++)
+		ok += (write ? pwrite(fd, p, PAGE, (off_t)(i * PAGE)) :
+			       pread(fd, p, PAGE, (off_t)(i * PAGE))) == (ssize_t)PAGE;
+	r.ns = now() - t0;
+	expect(ok == ndio, "only %zu of %zu O_DIRECT requests transferred 4 KiB",
+	       ok, ndio);
+	if (write) {
+		expect(pread(fd, blk, PAGE, (off_t)((ndio - 1) * PAGE)) == (ssize_t)PAGE &&
+		       blk[0] == 0x5a && blk[PAGE - 1] == 0x5a,
+		       "the last block does not hold the written data");
+	} else {
+		expect(p[0] == (char)ndio && p[PAGE - 1] == (char)ndio,
+		       "the page does not hold the last block's data");
+	}
+	close(fd);
+	munmap(p, PAGE);
+	munmap(blk, PAGE);
+	return r;
+}
+
+static struct result r_dio_read(void) { return dio_row(0); }
+static struct result r_dio_write(void) { return dio_row(1); }
+
+/*
  * NUMA hinting faults.  With kernel.numa_balancing on, the scheduler tick
  * of a task that has run for numa_balancing_scan_delay (1 s by default,
  * left as it is) makes its process's anonymous PTEs and PMDs PROT_NONE
@@ -778,11 +832,11 @@ static struct result r_pin_shared_ro(void) { return pin_row(0, 1); }
 struct row {
 	const char *name;
 	struct result (*fn)(void);
-	const char *unit;	/* "page" or "MiB" */
+	const char *unit;	/* "page", "MiB" or "request" */
 	int region;		/* REG_*: the region one measurement covers */
 };
 
-enum { REG_BASE, REG_SWAP, REG_HUGE, REG_PIN };
+enum { REG_BASE, REG_SWAP, REG_HUGE, REG_PIN, REG_DIO };
 
 static struct row rows[] = {
 	{ "fault_anon", r_fault, "page", REG_BASE },
@@ -806,6 +860,8 @@ static struct row rows[] = {
 	{ "pin_fast_ro", r_pin_ro, "page", REG_PIN },
 	{ "pin_fast_rw", r_pin_rw, "page", REG_PIN },
 	{ "pin_fast_ro_shared", r_pin_shared_ro, "page", REG_PIN },
+	{ "dio_read_4k", r_dio_read, "request", REG_DIO },
+	{ "dio_write_4k", r_dio_write, "request", REG_DIO },
 };
 
 static int cmp_ll(const void *a, const void *b)
@@ -818,7 +874,7 @@ static int cmp_ll(const void *a, const void *b)
 static void run(struct row *w)
 {
 	size_t n = w->region == REG_BASE ? npages : w->region == REG_SWAP ? nswap :
-		   w->region == REG_PIN ? npin : nthp * 512;
+		   w->region == REG_PIN ? npin : w->region == REG_DIO ? ndio : nthp * 512;
 	double per = strcmp(w->unit, "MiB") ? (double)n : (double)n * PAGE / MIB;
 	struct result *res = calloc(reps, sizeof(*res)), med;
 	int i;
