@@ -40,6 +40,8 @@ DESC = {
     'pin_fast_ro': 'pin_user_pages_fast R/O + unpin (timed in the kernel)',
     'pin_fast_rw': 'pin_user_pages_fast R/W + unpin (timed in the kernel)',
     'pin_fast_ro_shared': 'the same, R/O, pages shared with a child (unshare cost)',
+    'dio_read_4k': 'O_DIRECT 4 KiB read into an anonymous page (RAM disk), per request',
+    'dio_write_4k': 'O_DIRECT 4 KiB write from an anonymous page (RAM disk), per request',
 }
 # Rows whose measured window includes asynchronous virtio-blk completions:
 # when a completion interrupt lands (inside the window or after it) depends
@@ -49,7 +51,8 @@ ASYNC_ROWS = {'swapout_disk'}
 # patched/base at most this on the hot paths (the performance issue's goals).
 RATIO_GOALS = {n: 1.01 for n in ['fault_anon', 'cow_child', 'thp_cow', 'hugetlb_cow',
                                  'swapin_read_zram', 'swapin_read_disk',
-                                 'pin_fast_ro', 'pin_fast_rw']}
+                                 'pin_fast_ro', 'pin_fast_rw',
+                                 'dio_read_4k', 'dio_write_4k']}
 RATIO_GOALS.update({'fork': 1.04, 'reuse_after_exit': 1.04})
 ZERO_COPY_GOALS = ['reuse_after_exit', 'swapin_write_disk', 'swapin_write_zram',
                    'swapin_write_thp_zram', 'swapin_write_thp_disk',
