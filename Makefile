@@ -59,7 +59,7 @@ EXPECTED ?= expected-results
 DEBUG_BOOT_TIMEOUT ?= 2400
 SHELL := /bin/bash
 
-.PHONY: vm vmtests kcsan deb check check-form check-patches check-patches-status all run test selftest deps base tree export kernel selftests initramfs boot report clean bench
+.PHONY: record record-run vm vmtests kcsan deb check check-form check-patches check-patches-status all run test selftest deps base tree export kernel selftests initramfs boot report clean bench
 
 all: run
 
@@ -91,6 +91,7 @@ initramfs: selftests
 # results either way, fails too.
 boot: kernel initramfs
 	@rm -f $(LOGS)/boot-failed
+	@mkdir -p $(LOGS) && scripts/series-id.sh > $(LOGS)/series
 	@scripts/timed.sh "boot ($(CONFIG), $(ARCH))" scripts/boot.sh $(OUT)/$(IMAGE) $(INITRAMFS) $(LOGS) || \
 		{ mkdir -p $(LOGS); touch $(LOGS)/boot-failed; exit 1; }
 
@@ -110,6 +111,20 @@ run:
 selftest:
 	@prove -r t/
 
+# The results table README and the cover letter include, from the last
+# runs of the test and debug configs and of arm64 (make test and make run
+# ARCH=arm64 first); refuses runs of another series.  Then make export
+# puts it into the cover letter.
+record:
+	@scripts/record-results.py docs/measured/results.md $(BUILD)/logs-test $(BUILD)/logs-debug $(BUILD)/logs-arm64-test
+
+# The time and disk of a make test run (FROM= the build directory of a
+# fresh clone that ran it), added to docs/measured/make-test.md.
+FROM ?= $(BUILD)
+record-run:
+	@f=$(FROM)/make-test.record; [ -f $$f ] || { echo "error: no $$f: run make test there first"; exit 1; }; \
+	cat $$f >> docs/measured/make-test.md && cat $$f
+
 # What CI runs, and what must stay within 40 minutes from a cold start on
 # two cores: the harness self-tests, the series' form (git am on the pinned
 # base, checkpatch), then the main job with the test config and with the
@@ -118,13 +133,14 @@ selftest:
 # series.  Every step runs even if an earlier one fails, so one CI run
 # shows everything.
 test:
-	@rc=0; start=$$(date +%s); \
+	@rc=0; start=$$(date +%s); scripts/run-record.sh start; \
 	$(MAKE) --no-print-directory selftest || rc=1; \
 	if [ "$(ARCH)" = x86_64 ]; then $(MAKE) --no-print-directory check-form || rc=1; fi; \
 	$(MAKE) --no-print-directory run CONFIG=test || rc=1; \
 	$(MAKE) --no-print-directory run CONFIG=debug BOOT_TIMEOUT=$(DEBUG_BOOT_TIMEOUT) || rc=1; \
 	t=$$(($$(date +%s) - start)); \
 	echo "==> make test: $$((t / 60))m$$((t % 60))s, $$([ $$rc = 0 ] && echo passed || echo FAILED)"; \
+	scripts/run-record.sh end $$rc $$t > /dev/null; \
 	exit $$rc
 
 # The benchmark builds its own trees and kernels under $(BUILD)/bench.

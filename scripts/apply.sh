@@ -10,8 +10,8 @@ if [ -n "${NO_APPLY:-}" ]; then
 	exit 0
 fi
 
-series=$(ls "$PATCHES"/[0-9][0-9][0-9][0-9]-*.patch 2>/dev/null | grep -v '/0000-' || true)
-stamp=$( (cd "$PATCHES" 2>/dev/null && cat $(basename -a $series 2>/dev/null) </dev/null) | sha256sum | cut -c1-16)
+series=$(series_patches)
+stamp=$(series_stamp)
 
 if [ ! -d "$TREE/.git" ]; then
 	msg "creating the working tree $TREE from the base"

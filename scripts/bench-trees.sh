@@ -30,8 +30,8 @@ if [ "$(git -C "$dir/base-tree" rev-parse HEAD)" != "$(git -C "$dir/base-tree" r
 	git -C "$dir/base-tree" checkout -q -f -B bench base
 fi
 
-series=$(ls "$PATCHES"/[0-9][0-9][0-9][0-9]-*.patch | grep -v '/0000-')
-stamp=$(cat $series | sha256sum | cut -c1-16)
+series=$(series_patches)
+stamp=$(series_stamp)
 t=$dir/patched-tree
 clone "$t"
 if [ "$(git -C "$t" config bench.stamp || true)" != "$stamp" ] ||

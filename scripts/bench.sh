@@ -51,14 +51,13 @@ measure() {
 }
 [ -n "${BENCH_REPORT_ONLY:-}" ] || measure
 
-title="Kernels: base = Debian linux-source-5.10 $BASE_VERSION, patched = base + patches/ ($(ls "$TOP"/patches/[0-9]*.patch | grep -vc /0000-) patches), 6.12 = Debian linux-source-6.12 $(basename "$REF_SRC" | sed "s/^linux-source-6.12-//; s/-deb/~deb/"); all from configs/base.config + configs/prod.config + bench/bench.config, QEMU TCG -smp 1 -icount shift=0,sleep=off."
+title="Kernels: base = Debian linux-source-5.10 $BASE_VERSION, patched = base + patches/ ($(series_patches | wc -l) patches), 6.12 = Debian linux-source-6.12 $(basename "$REF_SRC" | sed "s/^linux-source-6.12-//; s/-deb/~deb/"); all from configs/base.config + configs/prod.config + bench/bench.config, QEMU TCG -smp 1 -icount shift=0,sleep=off."
 "$TOP/bench/report.py" --base "$B/run-base/rows.txt" --patched "$B/run-patched/rows.txt" \
 	--ref "$B/run-ref/rows.txt" --rerun "$RERUN=$B/run-$RERUN-2/rows.txt" \
 	--title "$title" --out "$B/results"
 if [ -z "${BENCH_NO_COPY:-}" ]; then
-	cp "$B/results/results.md" "$TOP/bench/results.md"
-	cp "$B/results/ratios.png" "$TOP/bench/ratios.png"
-	msg "results in $B/results (copied to bench/results.md and bench/ratios.png)"
+	cp "$B/results/results.md" "$B/results/summary.md" "$B/results/ratios.png" "$TOP/bench/"
+	msg "results in $B/results (copied to bench/results.md, summary.md and ratios.png)"
 else
 	msg "results in $B/results"
 fi

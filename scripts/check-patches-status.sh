@@ -5,7 +5,7 @@
 # quote in the cover letter.
 . "$(dirname "$0")/lib.sh"
 
-record=${CHECK_PATCHES_RECORD:-$TOP/check-patches.built}
+record=${CHECK_PATCHES_RECORD:-$TOP/docs/measured/check-patches.built}
 touch "$record" 2>/dev/null || true
 variants=$(variant_names)
 cfgsum=$(configs_sum)

@@ -6,7 +6,7 @@
 # change and quote its last line in the cover letter.
 #
 # Resumable: every (source tree, variant, configs) that built is recorded in
-# check-patches.built at the top of the repository (tracked in git, so that
+# docs/measured/check-patches.built (tracked in git, so that
 # the record carries over to another machine; CHECK_PATCHES_RECORD names
 # another file), keyed by build_key (lib.sh): a hash of the files the kernel
 # build reads at that patch; a later run skips those.  An interrupted run
@@ -17,7 +17,7 @@
 
 bt=$BUILD/bisect
 out=$BUILD/bisect-out
-record=${CHECK_PATCHES_RECORD:-$TOP/check-patches.built}
+record=${CHECK_PATCHES_RECORD:-$TOP/docs/measured/check-patches.built}
 mkdir -p "$out"
 [ -z "${CHECK_PATCHES_FRESH:-}" ] || rm -f "$record"
 touch "$record"

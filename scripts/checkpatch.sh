@@ -7,8 +7,7 @@
 [ -d "$TREE/scripts" ] || die "no kernel tree at $TREE (make tree)"
 errors=0
 checks=0
-for p in "$PATCHES"/[0-9][0-9][0-9][0-9]-*.patch; do
-	case $p in */0000-*) continue ;; esac
+for p in $(series_patches); do
 	# Debian's python3 first: spdxcheck.py needs its python3-ply.
 	# The base is a tarball import without upstream history: the ids in
 	# Fixes: tags name upstream Linux commits, which cannot be looked up

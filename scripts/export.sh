@@ -4,7 +4,9 @@
 # patches/cover-letter.txt: the subject on the first line, then optional
 # "To:" and "Cc:" lines (one address each, from scripts/get_maintainer.pl)
 # that go into the header of 0000 only, then the body.  git send-email
-# --to-cover --cc-cover copies them to the patches.
+# --to-cover --cc-cover copies them to the patches.  A body line
+# "@include <path>@" is replaced by that file (a table a tool wrote:
+# scripts/includes.py).
 . "$(dirname "$0")/lib.sh"
 
 cd "$TREE"
@@ -20,7 +22,8 @@ git format-patch -q --cover-letter --no-signature --zero-commit \
 cover=$tmp/0000-cover-letter.patch
 if [ -f "$PATCHES/cover-letter.txt" ]; then
 	subj=$(head -n 1 "$PATCHES/cover-letter.txt")
-	python3 - "$cover" "$PATCHES/cover-letter.txt" <<'PY'
+	"$TOP/scripts/includes.py" --expand "$PATCHES/cover-letter.txt" > "$tmp/cover-letter.txt"
+	python3 - "$cover" "$tmp/cover-letter.txt" <<'PY'
 import sys
 path, src = sys.argv[1], sys.argv[2]
 text = open(path).read()
@@ -56,7 +59,6 @@ mkdir -p "$PATCHES"
 cp "$tmp"/*.patch "$PATCHES"/
 git config cow.exported "$(git rev-parse HEAD)"
 # The tree now carries exactly the exported series.
-stamp=$(cd "$PATCHES" && cat $(ls [0-9][0-9][0-9][0-9]-*.patch | grep -v '^0000-') | sha256sum | cut -c1-16)
-git config cow.stamp "$stamp"
+git config cow.stamp "$(series_stamp)"
 git config cow.head "$(git rev-parse HEAD)"
 msg "exported $n patches to $PATCHES"

@@ -91,3 +91,16 @@ build_key() {
 # fragment or to the variant list invalidates it.
 variant_names() { awk '!/^(#|$)/ { print $1 }' "$TOP/configs/variants"; }
 configs_sum() { cat "$TOP"/configs/* | sha256sum | cut -c1-16; }
+
+# The series: its patch files in order (the cover letter aside), and a
+# stamp of their contents, which records which series a tree or a run
+# carries.  Every script that needs either takes it from here.
+series_patches() {
+	ls "$PATCHES"/[0-9][0-9][0-9][0-9]-*.patch 2>/dev/null | grep -v '/0000-' || true
+}
+series_stamp() {
+	local p
+	p=$(series_patches)
+	# shellcheck disable=SC2086 # one path per line, no spaces
+	{ [ -z "$p" ] || cat $p; } | sha256sum | cut -c1-16
+}
