@@ -1,8 +1,13 @@
 # The harness for the 5.10 COW/GUP series.  Each target is one step; the
 # scripts in scripts/ do the work and can be run alone.
 #
-#   make run      build the patched kernel, boot it, run the cow selftest
-#                 and KUnit, print the results (CONFIG=test by default)
+#   make run      build the patched kernel, boot it, run the guest's tests
+#                 (guest/tests.list: cow, gup_stress, gup_test, dio_fork,
+#                 hmm, KUnit, ...), print the results (CONFIG=test by default)
+#   make record   write docs/measured/results.md (README's results table)
+#                 from the last test, debug and arm64 runs of this series
+#   make record-run  add the last make test's time and disk to
+#                 docs/measured/make-test.md (FROM=<a clone's build dir>)
 #   make test     the harness self-tests, 'make check-form' (git am,
 #                 checkpatch), then 'make run' with the test config and
 #                 with the debug config (KASAN, lockdep); what CI runs
@@ -108,7 +113,7 @@ run:
 	@$(MAKE) --no-print-directory boot || [ -e $(LOGS)/boot-failed ] || exit 1; \
 	$(MAKE) --no-print-directory report
 
-selftest:
+selftest: deps
 	@prove -r t/
 
 # The results table README and the cover letter include, from the last

@@ -22,7 +22,7 @@ if [ ! -d "$TREE/.git" ]; then
 	heartbeat $! 20 "checking out the base"
 	wait $! || die "checkout of the base failed"
 fi
-cd "$TREE"
+cd "$TREE" || die "cannot enter the working tree $TREE"
 
 if [ "$(git config cow.stamp || true)" = "$stamp" ] &&
    [ "$(git config cow.head || true)" = "$(git rev-parse HEAD)" ]; then

@@ -22,10 +22,21 @@ alt=$CACHE/${REF_PKG}_${REF_VERSION}_all.deb
 if [ ! -f "$deb" ] || ! echo "$REF_SHA256  $deb" | sha256sum -c --status; then
 	msg "downloading $REF_PKG $REF_VERSION (about 150 MB) with the system's apt sources"
 	rm -f "$deb" "$alt"
-	(cd "$CACHE" && apt-get -q download "$REF_PKG=$REF_VERSION" 2>&1 | grep -v unsandboxed >&2) ||
+	# { grep || true; }: with pipefail, a grep that prints nothing (apt-get
+	# said nothing else) would otherwise fail a download that worked.
+	(cd "$CACHE" && apt-get -q download "$REF_PKG=$REF_VERSION" 2>&1 | { grep -v unsandboxed >&2 || true; }) ||
 		die "download of $REF_PKG $REF_VERSION failed; is bookworm-security in the apt sources (and 'apt-get update' run)?"
-	deb=$(ls "$CACHE/${REF_PKG}_"*"_all.deb" | grep -F "${REF_VERSION#*:}" | head -n 1 || true)
-	[ -z "$deb" ] && deb=$(ls -t "$CACHE/${REF_PKG}_"*_all.deb | head -n 1)
+	# The .deb of this version, else the newest one downloaded.
+	deb=''
+	for f in "$CACHE/${REF_PKG}_"*_all.deb; do
+		case $f in *"${REF_VERSION#*:}"*) deb=$f; break ;; esac
+	done
+	if [ -z "$deb" ]; then
+		for f in "$CACHE/${REF_PKG}_"*_all.deb; do
+			if [ -f "$f" ] && { [ -z "$deb" ] || [ "$f" -nt "$deb" ]; }; then deb=$f; fi
+		done
+	fi
+	[ -n "$deb" ] || die "apt-get download left no ${REF_PKG}_*_all.deb in $CACHE"
 	got=$(sha256sum "$deb" | cut -d' ' -f1)
 	if [ "$got" != "$REF_SHA256" ]; then
 		mv "$deb" "$deb.bad"

@@ -46,6 +46,6 @@ TRACE_ADDR=$addr TRACE_IGNORE=$ignore TRACE_COND=${TRACE_COND:-} TRACE_OUT=$dir/
 	timeout "${BENCH_TIMEOUT:-1200}" gdb -batch -nx -x "$TOP/bench/trace-gdb.py" \
 	> "$dir/gdb-$name.log" 2>&1 || rc=$?
 wait $boot 2> /dev/null || true	# QEMU ends killed
-[ $rc = 0 ] && [ -s "$dir/$name.pcs" ] ||
+{ [ $rc = 0 ] && [ -s "$dir/$name.pcs" ]; } ||
 	die "the trace failed (gdb exit $rc); see $dir/gdb-$name.log and $dir/boot-$name.log"
 "$TOP/bench/trace-count.py" "$out/vmlinux" "$dir/$name.pcs" "$func" | tee "$dir/$name.txt"

@@ -39,6 +39,7 @@ if [ "$(git -C "$t" config bench.stamp || true)" != "$stamp" ] ||
 	msg "applying $(echo "$series" | wc -l) patches to $t"
 	git -C "$t" am --abort >/dev/null 2>&1 || true
 	git -C "$t" checkout -q -f -B bench base
+	# shellcheck disable=SC2086 # $series: one patch path a line, no spaces (as in lib.sh)
 	git -C "$t" am -q $series || die "the series does not apply on the base (see git -C $t am)"
 	git -C "$t" config bench.stamp "$stamp"
 	git -C "$t" config bench.head "$(git -C "$t" rev-parse HEAD)"

@@ -73,17 +73,17 @@ x86_64)
 	machine=(-serial "file:$console" -serial "file:$results")
 	if [ -n "$ROOT_DISK" ]; then
 		machine+=(-drive "file=$ROOT_DISK,if=none,id=root,format=raw"
-			-device virtio-blk-pci,drive=root,serial=root)
+			-device "virtio-blk-pci,drive=root,serial=root")
 	fi
 	machine+=(-drive "file=$swapdisk,if=none,id=swap,format=raw"
-		-device virtio-blk-pci,drive=swap,serial=swap "${dio_disks[@]}")
+		-device "virtio-blk-pci,drive=swap,serial=swap" "${dio_disks[@]}")
 	args="console=ttyS0" ;;
 arm64)
 	machine=(-machine "$QEMU_MACHINE" -cpu "$QEMU_CPU" -nic none -serial "file:$console"
 		-device virtio-serial-pci -chardev "file,id=results,path=$results"
-		-device virtconsole,chardev=results
+		-device "virtconsole,chardev=results"
 		-drive "file=$swapdisk,if=none,id=swap,format=raw"
-		-device virtio-blk-pci,drive=swap,serial=swap "${dio_disks[@]}")
+		-device "virtio-blk-pci,drive=swap,serial=swap" "${dio_disks[@]}")
 	args="console=ttyAMA0 results_tty=hvc0"
 	[ -z "$ROOT_DISK" ] || die "ROOT_DISK is x86_64 only" ;;
 esac
@@ -109,13 +109,16 @@ if [ "$ARCH" = x86_64 ] && [ "$QEMU_NUMA_NODES" -gt 1 ]; then
 	done
 fi
 
+# QEMU_EXTRA: further QEMU options, split at blanks (-d '': all of its
+# lines; read then returns 1 at the end of input).
+read -r -d '' -a extra <<< "$QEMU_EXTRA" || true
 msg "booting $(basename "$kernel") under QEMU ($ARCH, TCG, -smp $QEMU_SMP, $nodes NUMA node(s), timeout ${BOOT_TIMEOUT}s)"
 timeout --foreground -k 5 "$BOOT_TIMEOUT" "$QEMU" -accel "$QEMU_ACCEL" \
 	-smp "$smp" -m "$mem" "${numa[@]}" -display none -monitor none -no-reboot \
 	-kernel "$kernel" -initrd "$initrd" \
 	-append "$args panic=-1 loglevel=7 $CMDLINE" \
 	"${machine[@]}" \
-	$QEMU_EXTRA > "$logdir/qemu.log" 2>&1 &
+	"${extra[@]}" > "$logdir/qemu.log" 2>&1 &
 pid=$!
 last=''
 t=0

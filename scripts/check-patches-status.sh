@@ -25,7 +25,7 @@ for c in $commits; do
 		continue
 	fi
 	key=$(build_key "$TREE" "$c")
-	have= miss=
+	have='' miss=''
 	for v in $variants; do
 		if grep -qx "$key $v $cfgsum" "$record"; then
 			have="$have $v" done_n=$((done_n + 1))

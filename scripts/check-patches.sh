@@ -19,12 +19,13 @@ bt=$BUILD/bisect
 out=$BUILD/bisect-out
 record=${CHECK_PATCHES_RECORD:-$TOP/docs/measured/check-patches.built}
 mkdir -p "$out"
+mkdir -p "$(dirname "$record")"
 [ -z "${CHECK_PATCHES_FRESH:-}" ] || rm -f "$record"
 touch "$record"
 
 variants=$(variant_names)
 for v in "$@"; do
-	grep -qx "$v" <<< "$variants" || die "unknown variant '$v' (configs/variants: $(echo $variants))"
+	grep -qx "$v" <<< "$variants" || die "unknown variant '$v' (configs/variants: ${variants//$'\n'/ })"
 done
 [ $# -eq 0 ] || variants=$*
 cfgsum=$(configs_sum)
@@ -70,4 +71,4 @@ for c in $commits; do
 		built=$((built + 1))
 	done
 done
-msg "every patch builds: $n patches x $(echo $variants | wc -w) variants ($(echo $variants)); $built builds now, $known recorded from earlier runs"
+msg "every patch builds: $n patches x $(echo "$variants" | wc -w) variants (${variants//$'\n'/ }); $built builds now, $known recorded from earlier runs"

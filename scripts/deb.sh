@@ -33,7 +33,7 @@ debian_config() {	# print the path of Debian's config for the base
 			apt-cache "${aopt[@]}" madison "$p" | grep -q "| *$BASE_VERSION *|" && echo "$p"
 		done | head -n 1)
 	[ -n "$pkg" ] || die "no linux-image-5.10.0-*-amd64-unsigned at $BASE_VERSION in the archive"
-	local deb=$CACHE/$pkg.deb cfgdir=$CACHE/$pkg-config
+	local cfgdir=$CACHE/$pkg-config
 	if [ ! -d "$cfgdir" ]; then
 		(cd "$CACHE" && apt-get "${aopt[@]}" -q download "$pkg=$BASE_VERSION" >/dev/null 2>&1) ||
 			die "cannot download $pkg $BASE_VERSION"
@@ -83,8 +83,12 @@ msg "packaging with bindeb-pkg ($DEB_CONFIG config)"
 heartbeat $! 30 "bindeb-pkg"
 wait $! || { tail -n 20 "$dir/bindeb-pkg.log" >&2; die "bindeb-pkg failed; log: $dir/bindeb-pkg.log"; }
 mv "$(dirname "$out")"/linux-*.deb "$dir"/ 2>/dev/null || true
-# || true: with pipefail, no package would end the script here, silently.
-image=$(ls "$dir"/linux-image-*.deb 2>/dev/null | grep -v dbg | head -n 1) || true
+# The first linux-image package, not the -dbg one.
+image=''
+for f in "$dir"/linux-image-*.deb; do
+	case ${f##*/} in *dbg*) continue ;; esac
+	if [ -f "$f" ]; then image=$f; break; fi
+done
 [ -n "$image" ] || die "bindeb-pkg made no linux-image package"
 msg "package: $image"
 dpkg-deb -I "$image" | sed -n 's/^ \(Package\|Version\|Architecture\|Description\):/  \1:/p'

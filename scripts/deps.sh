@@ -5,7 +5,7 @@
 
 pkgs="build-essential bc bison flex libelf-dev libssl-dev dwarves cpio xz-utils
 git ccache python3 python3-ply perl file qemu-system-x86 busybox-static liburing-dev e2fsprogs
-libhugetlbfs-dev
+libhugetlbfs-dev shellcheck
 apt ca-certificates ${EXTRA_PKGS:-}"
 # ARCH=arm64: the cross compiler, QEMU for aarch64 and the aarch64 liburing
 # and libhugetlbfs (multiarch) for the static cow and hmm-tests binaries.

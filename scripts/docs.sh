@@ -22,9 +22,9 @@ norm() { sed -E "s/:[0-9]+:/:/; s/parameter '[^']*' description in/parameter des
 kdoc() { perl "$TREE/scripts/kernel-doc" -none "$1" 2>&1 | norm; }
 new=''
 for f in $files; do
-	b=$(git -C "$TREE" show "base:$f" 2>/dev/null > "$out/base-file" && cd "$TREE" &&
+	b=$( { git -C "$TREE" show "base:$f" 2>/dev/null > "$out/base-file" && cd "$TREE" &&
 		perl scripts/kernel-doc -none "$out/base-file" 2>&1 |
-		sed "s|$out/base-file|$f|" | norm || true)
+		sed "s|$out/base-file|$f|" | norm; } || true)
 	s=$(cd "$TREE" && kdoc "$f")
 	n=$(comm -13 <(echo "$b") <(echo "$s") | grep -v '^$' || true)
 	[ -z "$n" ] || new="$new$n"$'\n'

@@ -9,7 +9,7 @@
 # scripts/includes.py).
 . "$(dirname "$0")/lib.sh"
 
-cd "$TREE"
+cd "$TREE" || die "no working tree $TREE (make tree makes it)"
 [ -z "$(git status --porcelain --untracked-files=no)" ] ||
 	die "$TREE has uncommitted changes; commit them first"
 n=$(git rev-list --count base..HEAD)
@@ -21,7 +21,6 @@ git format-patch -q --cover-letter --no-signature --zero-commit \
 	--base=base -o "$tmp" base..HEAD
 cover=$tmp/0000-cover-letter.patch
 if [ -f "$PATCHES/cover-letter.txt" ]; then
-	subj=$(head -n 1 "$PATCHES/cover-letter.txt")
 	"$TOP/scripts/includes.py" --expand "$PATCHES/cover-letter.txt" > "$tmp/cover-letter.txt"
 	python3 - "$cover" "$tmp/cover-letter.txt" <<'PY'
 import sys
@@ -51,7 +50,8 @@ open(path, 'w').write(text)
 PY
 fi
 # A stable cover letter: its date is the newest patch's, not today's.
-last=$(ls "$tmp"/*.patch | tail -n 1)
+patches=("$tmp"/*.patch)
+last=${patches[-1]}
 date=$(grep -m1 '^Date: ' "$last")
 sed -i "0,/^Date: .*/s//$date/" "$cover"
 rm -f "$PATCHES"/[0-9][0-9][0-9][0-9]-*.patch

@@ -18,12 +18,14 @@ mirrors() {
 	local main='' sec=''
 	local files
 	# APT_SOURCES: the apt source files to read the mirrors from.
+	# shellcheck disable=SC2086 # a list of paths and globs: split and expanded on purpose
 	files=$(ls ${APT_SOURCES:-/etc/apt/sources.list /etc/apt/sources.list.d/*.list \
 		/etc/apt/sources.list.d/*.sources} 2>/dev/null || true)
 	[ -n "$files" ] || die "no apt sources found in /etc/apt; cannot locate a Debian mirror"
 	# deb822 "URIs:" lines and one-line "deb URI suite" entries.
-	local uris
-	uris=$(cat $files | sed -n -e 's/^URIs:[[:space:]]*//p' \
+	local uris flist
+	mapfile -t flist <<< "$files"
+	uris=$(cat "${flist[@]}" | sed -n -e 's/^URIs:[[:space:]]*//p' \
 		-e 's/^deb[[:space:]]\+\(\[[^]]*\][[:space:]]\+\)\?\([^[:space:]]\+\).*/\2/p' | tr ' ' '\n')
 	for u in $uris; do
 		case $u in
@@ -82,7 +84,7 @@ mkdir -p "$tmp"
 (
 	dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/src/linux-source-5.10.tar.xz |
 		tar -xJ -C "$tmp" --strip-components=1
-	cd "$tmp"
+	cd "$tmp" || die "cannot enter $tmp"
 	# Debian's tarball ends .gitignore with "/*" and "!/debian/", which
 	# hides every file from git.  Drop those two lines so that files a
 	# patch adds are seen; no patch of the series touches this file.

@@ -27,8 +27,13 @@ LINE = re.compile(r'^@include (\S+)@$', re.M)
 
 
 def source(path):
-    with open(os.path.join(TOP, path)) as f:
-        return f.read().rstrip('\n') + '\n'
+    try:
+        with open(os.path.join(TOP, path)) as f:
+            return f.read().rstrip('\n') + '\n'
+    except OSError as e:
+        sys.exit('error: %s is included but cannot be read (%s); the tool that '
+                 'writes it: make record, make record-run or make bench'
+                 % (path, e.strerror))
 
 
 def expand(text):

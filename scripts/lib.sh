@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Common settings and helpers for the harness scripts.  Sourced, not run.
 # Every path can be overridden from the environment (or make VAR=...).
 
@@ -96,7 +97,13 @@ configs_sum() { cat "$TOP"/configs/* | sha256sum | cut -c1-16; }
 # stamp of their contents, which records which series a tree or a run
 # carries.  Every script that needs either takes it from here.
 series_patches() {
-	ls "$PATCHES"/[0-9][0-9][0-9][0-9]-*.patch 2>/dev/null | grep -v '/0000-' || true
+	local p
+	for p in "$PATCHES"/[0-9][0-9][0-9][0-9]-*.patch; do
+		case ${p##*/} in
+		0000-*) ;;
+		*) if [ -e "$p" ]; then echo "$p"; fi ;;
+		esac
+	done
 }
 series_stamp() {
 	local p

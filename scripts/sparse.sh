@@ -29,8 +29,9 @@ sparse_run() {
 		sed -E "s|^$tree/||; s|^[.][.]/[^/]+/||; s/^([^:]+):[0-9]+:[0-9]+: /\\1: /" | sort -u || true
 }
 
-msg "sparse on: $(echo $files)"
-sparse_run "$basetree" "$BUILD/out-sparse-base" $files > "$BUILD/sparse-base.txt"
-sparse_run "$TREE" "$BUILD/out-sparse" $files > "$BUILD/sparse-series.txt"
+mapfile -t flist <<< "$files"
+msg "sparse on: ${flist[*]}"
+sparse_run "$basetree" "$BUILD/out-sparse-base" "${flist[@]}" > "$BUILD/sparse-base.txt"
+sparse_run "$TREE" "$BUILD/out-sparse" "${flist[@]}" > "$BUILD/sparse-series.txt"
 no_new_warnings sparse "$BUILD/sparse-base.txt" "$BUILD/sparse-series.txt"
 msg "sparse: no new warning in $(echo "$files" | wc -l) touched files ($(wc -l < "$BUILD/sparse-base.txt") existing ones in the base)"

@@ -47,6 +47,7 @@ tar -C "$root" -xf "$tarball"
 cp "$deb" "$root/tmp/"
 # dpkg's maintainer scripts want /proc, /sys and /dev: mount them in a
 # private mount namespace, so that nothing stays mounted on failure.
+# shellcheck disable=SC2016 # $1 and $2 are the inner bash's arguments
 unshare -m bash -c '
 	set -e
 	root=$1
@@ -59,7 +60,7 @@ unshare -m bash -c '
 rm -f "$root/tmp/$(basename "$deb")"
 pkg=$(dpkg-deb -f "$deb" Package)
 kver=${pkg#linux-image-}
-[ -f "$root/boot/vmlinuz-$kver" ] && [ -f "$root/boot/initrd.img-$kver" ] ||
+{ [ -f "$root/boot/vmlinuz-$kver" ] && [ -f "$root/boot/initrd.img-$kver" ]; } ||
 	die "the package left no /boot/vmlinuz-$kver and initrd.img-$kver"
 cp "$root/boot/vmlinuz-$kver" "$out/vmlinuz"
 cp "$root/boot/initrd.img-$kver" "$out/initrd.img"

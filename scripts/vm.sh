@@ -18,7 +18,11 @@ out=$(cd "$out" && pwd)
 
 DEB_CONFIG=vm "$TOP/scripts/timed.sh" "kernel package (Debian config, localmodconfig)" \
 	"$TOP/scripts/deb.sh"
-deb=$(ls "$BUILD"/deb/linux-image-*.deb 2>/dev/null | grep -v -- -dbg | head -n 1) || true
+deb=''
+for f in "$BUILD"/deb/linux-image-*.deb; do
+	case ${f##*/} in *-dbg*) continue ;; esac
+	if [ -f "$f" ]; then deb=$f; break; fi
+done
 [ -n "$deb" ] || die "no linux-image package in $BUILD/deb (scripts/deb.sh)"
 
 kst=$out/kselftests

@@ -46,7 +46,7 @@ has "$T/out" 'data-race in down_read +\[gup_test_ioctl\]$' \
 
 unknown do_wp_page down_read > "$T/series"
 kreport
-ok $([ $? -ne 0 ]; echo $?) "a race whose access is in series code fails"
+ok "$([ $? -ne 0 ]; echo $?)" "a race whose access is in series code fails"
 has "$T/out" '^SERIES CODE: data-race in do_wp_page$' "and is named"
 
 cat > "$T/series" <<'K'
@@ -60,7 +60,7 @@ cat > "$T/series" <<'K'
 [    2.000000] ==================================================================
 K
 kreport
-ok $([ $? -ne 0 ]; echo $?) "a KALLSYMS title naming series code fails"
+ok "$([ $? -ne 0 ]; echo $?)" "a KALLSYMS title naming series code fails"
 has "$T/out" '^0 +1 +yes +data-race in gup_test_ioctl / xxh64' "and is counted for the series"
 
 done_testing

@@ -1,7 +1,9 @@
+# shellcheck shell=bash
 # Minimal TAP helpers for the harness self-tests (run with prove).
-TOP=$(cd "$(dirname "$0")/.." && pwd)
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
+# shellcheck disable=SC2034 # TOP is used by the t/*.t that source this file
+TOP=$(cd "$(dirname "$0")/.." && pwd)
 n=0
 fails=0
 ok() {		# ok <status> <description>

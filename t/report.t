@@ -35,28 +35,28 @@ has "$T/out" '2 known failures' "known failures are counted apart"
 
 printf 'cow | beta with THP (PMD-mapped) | known\n' > "$T/known"
 report
-ok $([ $? -ne 0 ]; echo $?) "an unlisted failure fails the run"
+ok "$([ $? -ne 0 ]; echo $?)" "an unlisted failure fails the run"
 has "$T/out" 'FAIL cow: delta with base page' "and is named"
 
 printf 'cow | beta with THP (PMD-mapped) | known\ncow | delta with base page | known\ncow | alpha with base page | stale\n' > "$T/known"
 report
-ok $([ $? -ne 0 ]; echo $?) "a listed case that passes fails the run"
+ok "$([ $? -ne 0 ]; echo $?)" "a listed case that passes fails the run"
 has "$T/out" 'alpha with base page.*passed: remove it' "and says to remove it"
 
 printf 'cow | beta with THP (PMD-mapped) | known\ncow | delta with base page | known\ncow | omega | gone\n' > "$T/known"
 report
-ok $([ $? -ne 0 ]; echo $?) "a listed case that did not run fails the run"
+ok "$([ $? -ne 0 ]; echo $?)" "a listed case that did not run fails the run"
 
 sed -i 's/^1\.\.4$/1..5/' "$T/results"
 printf 'cow | beta with THP (PMD-mapped) | known\ncow | delta with base page | known\n' > "$T/known"
 report
-ok $([ $? -ne 0 ]; echo $?) "a KTAP plan that does not match fails the run"
+ok "$([ $? -ne 0 ]; echo $?)" "a KTAP plan that does not match fails the run"
 has "$T/out" 'plan says 5 cases, 4 reported' "and says so"
 
 : > "$T/console"
 sed -i 's/^1\.\.5$/1..4/' "$T/results"
 report
-ok $([ $? -ne 0 ]; echo $?) "missing KUnit output fails the run"
+ok "$([ $? -ne 0 ]; echo $?)" "missing KUnit output fails the run"
 python3 "$TOP/scripts/report.py" "$T/results" "$T/console" "$T/known" --no-kunit > "$T/out" 2>&1
 ok $? "--no-kunit: a kernel without KUnit passes without its output"
 
@@ -93,7 +93,7 @@ not ok 1 selftests: vm: run_vmtests # exit=1
 R
 : > "$T/known"
 python3 "$TOP/scripts/report.py" "$T/results" "$T/console" "$T/known" --no-kunit > "$T/out" 2>&1
-ok $([ $? -ne 0 ]; echo $?) "a failing nested case fails the run"
+ok "$([ $? -ne 0 ]; echo $?)" "a failing nested case fails the run"
 has "$T/out" 'FAIL vm:cow: two with THP' "nested KTAP is read per program"
 has "$T/out" 'FAIL run_vmtests: cow \(COW and GUP pin matrix\)' "run_vmtests steps are cases"
 has "$T/out" '^run_vmtests +1 +1 +0 +1$' "a step's [SKIP] is a skip"
@@ -139,50 +139,50 @@ has "$T/out" '^6 passed, 0 failed, 1 skipped$' "and counts the listed skip as a 
 
 sed -i 's/ | one NUMA node$/ | no THP here/' "$T/exp"
 expect
-ok $([ $? -ne 0 ]; echo $?) "a listed case that skips with another reason fails"
+ok "$([ $? -ne 0 ]; echo $?)" "a listed case that skips with another reason fails"
 has "$T/out" 'FAIL cow: beta with THP.*expects "no THP here"' "and both reasons are shown"
 
 sed -i '/^skip/d' "$T/exp"
 expect
-ok $([ $? -ne 0 ]; echo $?) "a skip that is not listed fails"
+ok "$([ $? -ne 0 ]; echo $?)" "a skip that is not listed fails"
 has "$T/out" 'FAIL cow: beta with THP \(skipped \(one NUMA node\), and .* lists no such skip\)' "and is named with its reason"
 
 printf 'skip | x86_64 | cow | alpha with base page | gone\nskip | x86_64 | cow | beta with THP | one NUMA node\n' >> "$T/exp"
 expect
-ok $([ $? -ne 0 ]; echo $?) "a listed skip that ran fails"
+ok "$([ $? -ne 0 ]; echo $?)" "a listed skip that ran fails"
 has "$T/out" 'alpha with base page.*listed as a skip.*but ran' "and says to remove it"
 
 sed -i '/alpha with base page/d' "$T/exp"
 sed -i 's/^suite | x86_64 | cow | 3$/suite | x86_64 | cow | 4/' "$T/exp"
 expect
-ok $([ $? -ne 0 ]; echo $?) "a suite with another number of cases fails"
+ok "$([ $? -ne 0 ]; echo $?)" "a suite with another number of cases fails"
 has "$T/out" 'FAIL cow: \(suite\) \(3 cases ran, .* lists 4' "and says how many ran"
 
 sed -i 's/^suite | x86_64 | cow | 4$/suite | x86_64 | cow | 3/' "$T/exp"
 echo 'suite | x86_64 | gup_stress | 28' >> "$T/exp"
 expect
-ok $([ $? -ne 0 ]; echo $?) "a listed suite that did not run fails"
+ok "$([ $? -ne 0 ]; echo $?)" "a listed suite that did not run fails"
 has "$T/out" 'FAIL gup_stress: \(suite\) \(did not run' "and is named"
 
 sed -i '/gup_stress/d; /setup/d' "$T/exp"
 expect
-ok $([ $? -ne 0 ]; echo $?) "a suite that is not listed fails"
+ok "$([ $? -ne 0 ]; echo $?)" "a suite that is not listed fails"
 has "$T/out" 'FAIL setup: \(suite\) \(not listed' "and is named"
 
 echo 'suite | x86_64 | setup | 2' >> "$T/exp"
 sed -i 's/^ok 2 the hugetlb pool/not ok 2 the hugetlb pool/' "$T/results"
 expect
-ok $([ $? -ne 0 ]; echo $?) "a failed guest set-up step fails the run"
+ok "$([ $? -ne 0 ]; echo $?)" "a failed guest set-up step fails the run"
 has "$T/out" 'FAIL setup: the hugetlb pool holds 96 pages' "and names the step"
 sed -i 's/^not ok 2 the hugetlb pool/ok 2 the hugetlb pool/' "$T/results"
 
 sed -i 's/^\[    0.500000\]     1\.\.2$/[    0.500000]     1..3/' "$T/console"
 expect
-ok $([ $? -ne 0 ]; echo $?) "a KUnit suite whose plan does not match fails"
+ok "$([ $? -ne 0 ]; echo $?)" "a KUnit suite whose plan does not match fails"
 has "$T/out" 'kunit:demo: \(plan\).*plan says 3 cases, 2 reported' "and says so"
 sed -i 's/^\[    0.500000\]     1\.\.3$/[    0.500000]     1..2/' "$T/console"
 
 expect arm64
-ok $([ $? -ne 0 ]; echo $?) "the lists are per architecture"
+ok "$([ $? -ne 0 ]; echo $?)" "the lists are per architecture"
 has "$T/out" 'FAIL cow: beta with THP' "another architecture's skips do not apply"
 done_testing
