@@ -8,6 +8,7 @@
 #                 from the last test, debug and arm64 runs of this series
 #   make record-run  add the last make test's time and disk to
 #                 docs/measured/make-test.md (FROM=<a clone's build dir>)
+#   make harness-tests  the harness's own tests (prove t/)
 #   make test     the harness self-tests, 'make check-form' (git am,
 #                 checkpatch), then 'make run' with the test config and
 #                 with the debug config (KASAN, lockdep); what CI runs
@@ -50,7 +51,6 @@ endif
 OUT := $(BUILD)/out$(SUFFIX)-$(CONFIG)
 LOGS := $(BUILD)/logs$(SUFFIX)-$(CONFIG)
 SELFTESTS_OUT := $(BUILD)/selftests$(SUFFIX)
-INITRAMFS := $(BUILD)/initramfs$(SUFFIX).cpio.gz
 SELFTESTS := cow gup_stress gup_test dio_fork
 # check, check-patches, deb and bench build and boot x86_64 kernels only.
 ifneq ($(ARCH),x86_64)
@@ -64,7 +64,7 @@ EXPECTED ?= expected-results
 DEBUG_BOOT_TIMEOUT ?= 2400
 SHELL := /bin/bash
 
-.PHONY: record record-run vm vmtests kcsan deb check check-form check-patches check-patches-status all run test selftest deps base tree export kernel selftests initramfs boot report clean bench
+.PHONY: record record-run vm vmtests kcsan deb check check-form check-patches check-patches-status all run test harness-tests deps base tree export kernel selftests initramfs boot report clean bench
 
 all: run
 
@@ -87,33 +87,32 @@ selftests: tree
 	@scripts/timed.sh "selftests ($(ARCH))" scripts/selftests.sh $(SELFTESTS_OUT) $(SELFTESTS)
 	@scripts/guest-tools.sh $(SELFTESTS_OUT)
 
-initramfs: selftests
-	@bb=$$(scripts/fetch-busybox.sh $(DEB_ARCH)) && \
-	BUSYBOX=$$bb scripts/initramfs.sh $(INITRAMFS) $(addprefix $(SELFTESTS_OUT)/,$(SELFTESTS) gup_benchmark hmm-tests hmm_pin swapon_order)
+# The files the guest gets: the selftests, 5.10's tools, the guest's own.
+GUEST_FILES := $(addprefix $(SELFTESTS_OUT)/,$(SELFTESTS) gup_benchmark hmm-tests hmm_pin swapon_order)
 
-# boot fails (exit status 1) on a hang, a splat or a guest that stopped
-# early, and leaves $(LOGS)/boot-failed so that report, which prints the
-# results either way, fails too.
-boot: kernel initramfs
-	@rm -f $(LOGS)/boot-failed
-	@mkdir -p $(LOGS) && scripts/series-id.sh > $(LOGS)/series
-	@scripts/timed.sh "boot ($(CONFIG), $(ARCH))" scripts/boot.sh $(OUT)/$(IMAGE) $(INITRAMFS) $(LOGS) || \
-		{ mkdir -p $(LOGS); touch $(LOGS)/boot-failed; exit 1; }
+# The steps alone, each on what the steps before it left (make kernel,
+# make selftests): initramfs packs $(LOGS)/initramfs.cpio.gz, boot boots
+# $(OUT)'s kernel with it (exit status 1 on a hang, a splat or a guest
+# that stopped early), report reports $(LOGS).
+initramfs: selftests
+	@mkdir -p $(LOGS) && bb=$$(scripts/fetch-busybox.sh $(DEB_ARCH)) && \
+	BUSYBOX=$$bb scripts/initramfs.sh $(LOGS)/initramfs.cpio.gz $(GUEST_FILES)
+
+boot:
+	@scripts/timed.sh "boot ($(CONFIG), $(ARCH))" scripts/boot.sh $(OUT)/$(IMAGE) $(LOGS)/initramfs.cpio.gz $(LOGS)
 
 report:
 	@echo "== results: $(CONFIG) config, $(ARCH), logs in $(LOGS)"
 	@scripts/report.py $(LOGS)/results.log $(LOGS)/console.log $(KNOWN) --json $(LOGS)/results.json \
-		--expected $(EXPECTED) --arch $(ARCH); \
-	rc=$$?; if [ -e $(LOGS)/boot-failed ]; then echo "error: the boot failed (see above)"; exit 1; fi; exit $$rc
+		--expected $(EXPECTED) --arch $(ARCH)
 
-# The report follows a boot that ran, passed or not; a build that failed
-# before the boot has no results to report.
-run:
-	@rm -f $(LOGS)/boot-failed
-	@$(MAKE) --no-print-directory boot || [ -e $(LOGS)/boot-failed ] || exit 1; \
-	$(MAKE) --no-print-directory report
+# The main job: the pipeline of scripts/guest-run.sh (build, initramfs,
+# boot, report) for $(CONFIG) and guest/tests.list.
+run: selftests
+	@KNOWN=$(KNOWN) scripts/guest-run.sh $(CONFIG) $(OUT) $(LOGS) guest/tests.list $(GUEST_FILES) \
+		-- --expected $(EXPECTED) --arch $(ARCH)
 
-selftest: deps
+harness-tests: deps
 	@prove -r t/
 
 # The results table README and the cover letter include, from the last
@@ -139,7 +138,7 @@ record-run:
 # shows everything.
 test:
 	@rc=0; start=$$(date +%s); scripts/run-record.sh start; \
-	$(MAKE) --no-print-directory selftest || rc=1; \
+	$(MAKE) --no-print-directory harness-tests || rc=1; \
 	if [ "$(ARCH)" = x86_64 ]; then $(MAKE) --no-print-directory check-form || rc=1; fi; \
 	$(MAKE) --no-print-directory run CONFIG=test || rc=1; \
 	$(MAKE) --no-print-directory run CONFIG=debug BOOT_TIMEOUT=$(DEBUG_BOOT_TIMEOUT) || rc=1; \

@@ -1,20 +1,24 @@
 #!/bin/bash
-# Boot one kernel with the benchmark initramfs, deterministically:
-#   bench-run.sh <bzImage> <initramfs> <logdir>
-# QEMU TCG, single-threaded, -smp 1, -icount shift=0,sleep=off: the guest
-# clock advances one ns per guest instruction.  Writes <logdir>/results.log
-# and console.log (scripts/boot.sh) and <logdir>/rows.txt (cowbench lines).
+# One benchmark run, deterministic: scripts/guest-run.sh (build, initramfs,
+# boot) with bench/tests.list and cowbench, booted under QEMU TCG,
+# single-threaded, -smp 1, -icount shift=0,sleep=off (the guest clock
+# advances one ns per guest instruction), then the rows:
+#   bench-run.sh <kernel-out> <cowbench> <logdir>
+# TREE and EXTRA_CONFIG name the kernel (the prod config plus them), as
+# for build.sh; SKIP_BUILD=1 boots the kernel already in <kernel-out>.
+# Writes <logdir>/results.log and console.log (boot.sh) and
+# <logdir>/rows.txt (cowbench's lines).
 . "$(dirname "$0")/lib.sh"
 
-kernel=${1:?usage: bench-run.sh <bzImage> <initramfs> <logdir>}
-initrd=${2:?usage: bench-run.sh <bzImage> <initramfs> <logdir>}
-logdir=${3:?usage: bench-run.sh <bzImage> <initramfs> <logdir>}
+kout=${1:?usage: bench-run.sh <kernel-out> <cowbench> <logdir>}
+cowbench=${2:?usage: bench-run.sh <kernel-out> <cowbench> <logdir>}
+logdir=${3:?usage: bench-run.sh <kernel-out> <cowbench> <logdir>}
 
 QEMU_SMP=1 QEMU_NUMA_NODES=1 QEMU_ACCEL=tcg,thread=single \
 QEMU_EXTRA="-icount shift=0,sleep=off ${BENCH_QEMU_EXTRA:-}" \
-BOOT_TIMEOUT=${BENCH_TIMEOUT:-900} \
-	"$TOP/scripts/boot.sh" "$kernel" "$initrd" "$logdir" ||
-	die "the benchmark boot of $kernel failed; logs in $logdir"
+BOOT_TIMEOUT=${BENCH_TIMEOUT:-900} REPORT=none \
+	"$TOP/scripts/guest-run.sh" prod "$kout" "$logdir" "$TOP/bench/tests.list" "$cowbench" ||
+	die "the benchmark run of $kout failed; logs in $logdir"
 grep -a -E '^(row|#) ' "$logdir/results.log" | tr -d '\r' > "$logdir/rows.txt"
 grep -q '^row ' "$logdir/rows.txt" || die "no benchmark rows in $logdir/results.log"
 if ! grep -aq '^### end cowbench exit=0' "$logdir/results.log"; then

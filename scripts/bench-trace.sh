@@ -6,7 +6,7 @@
 # warm-up, stopped at start for gdb; gdb skips [ignore] calls of
 # <function> (default 0) and single-steps the next one to its return.
 # Prints the instructions per function and <function>'s own instructions
-# in execution order (bench/trace-count.py).  Compare two kernels' output
+# in execution order (scripts/trace-count.py).  Compare two kernels' output
 # to see what a change costs per call.
 #   TRACE_COND  a gdb condition the traced call must meet, e.g. for the
 #               fork row's 64-page region (copy_page_range(dst, src)):
@@ -43,9 +43,9 @@ boot=$!
 sleep 2
 rc=0
 TRACE_ADDR=$addr TRACE_IGNORE=$ignore TRACE_COND=${TRACE_COND:-} TRACE_OUT=$dir/$name.pcs \
-	timeout "${BENCH_TIMEOUT:-1200}" gdb -batch -nx -x "$TOP/bench/trace-gdb.py" \
+	timeout "${BENCH_TIMEOUT:-1200}" gdb -batch -nx -x "$TOP/scripts/trace-gdb.py" \
 	> "$dir/gdb-$name.log" 2>&1 || rc=$?
 wait $boot 2> /dev/null || true	# QEMU ends killed
 { [ $rc = 0 ] && [ -s "$dir/$name.pcs" ]; } ||
 	die "the trace failed (gdb exit $rc); see $dir/gdb-$name.log and $dir/boot-$name.log"
-"$TOP/bench/trace-count.py" "$out/vmlinux" "$dir/$name.pcs" "$func" | tee "$dir/$name.txt"
+"$TOP/scripts/trace-count.py" "$out/vmlinux" "$dir/$name.pcs" "$func" | tee "$dir/$name.txt"

@@ -28,26 +28,19 @@ REF_SRC=$("$TOP/scripts/bench-fetch-ref.sh")
 # (CONFIG_GUP_TEST is added by the series); both give pin_user_pages_fast
 # to userspace.
 BENCH_CONFIG=$(grep -v '^#' "$TOP/bench/bench.config")
-build() {
+run() {
 	local name=$1 tree=$2 extra="$BENCH_CONFIG $3"
-	[ -n "${BENCH_SKIP_BUILD:-}" ] && [ -f "$B/out-$name/arch/x86/boot/bzImage" ] && return
-	msg "building the $name kernel from $tree"
-	TREE=$tree EXTRA_CONFIG=$extra "$TOP/scripts/build.sh" prod "$B/out-$name"
+	TREE=$tree EXTRA_CONFIG=$extra SKIP_BUILD=${BENCH_SKIP_BUILD:-} \
+		"$TOP/scripts/bench-run.sh" "$B/out-$name" "$B/cowbench" "$B/run-$name"
 }
 measure() {
-	build base "$B/base-tree" "CONFIG_GUP_TEST=n CONFIG_GUP_BENCHMARK=y"
-	build patched "$B/patched-tree" ""
-	build ref "$REF_SRC" ""
-
-	msg "building bench/cowbench (static) and the benchmark initramfs"
+	msg "building bench/cowbench (static)"
 	gcc -static -O2 -Wall -pthread -o "$B/cowbench" "$TOP/bench/cowbench.c"
-	TESTS_LIST=$TOP/bench/tests.list "$TOP/scripts/initramfs.sh" "$B/initramfs.cpio.gz" "$B/cowbench"
-
-	for k in base patched ref; do
-		"$TOP/scripts/bench-run.sh" "$B/out-$k/arch/x86/boot/bzImage" "$B/initramfs.cpio.gz" "$B/run-$k"
-	done
+	run base "$B/base-tree" "CONFIG_GUP_TEST=n CONFIG_GUP_BENCHMARK=y"
+	run patched "$B/patched-tree" ""
+	run ref "$REF_SRC" ""
 	msg "rerunning the $RERUN kernel to measure the spread between runs"
-	"$TOP/scripts/bench-run.sh" "$B/out-$RERUN/arch/x86/boot/bzImage" "$B/initramfs.cpio.gz" "$B/run-$RERUN-2"
+	SKIP_BUILD=1 "$TOP/scripts/bench-run.sh" "$B/out-$RERUN" "$B/cowbench" "$B/run-$RERUN-2"
 }
 [ -n "${BENCH_REPORT_ONLY:-}" ] || measure
 

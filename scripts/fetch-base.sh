@@ -12,34 +12,10 @@ if [ -f "$BASE_REPO/.cow-imported" ]; then
 fi
 mkdir -p "$CACHE"
 
-# Use the machine's own Debian mirrors, switched to bullseye, through a
-# private source list: the system's apt configuration is left untouched.
-mirrors() {
-	local main='' sec=''
-	local files
-	# APT_SOURCES: the apt source files to read the mirrors from.
-	# shellcheck disable=SC2086 # a list of paths and globs: split and expanded on purpose
-	files=$(ls ${APT_SOURCES:-/etc/apt/sources.list /etc/apt/sources.list.d/*.list \
-		/etc/apt/sources.list.d/*.sources} 2>/dev/null || true)
-	[ -n "$files" ] || die "no apt sources found in /etc/apt; cannot locate a Debian mirror"
-	# deb822 "URIs:" lines and one-line "deb URI suite" entries.
-	local uris flist
-	mapfile -t flist <<< "$files"
-	uris=$(cat "${flist[@]}" | sed -n -e 's/^URIs:[[:space:]]*//p' \
-		-e 's/^deb[[:space:]]\+\(\[[^]]*\][[:space:]]\+\)\?\([^[:space:]]\+\).*/\2/p' | tr ' ' '\n')
-	for u in $uris; do
-		case $u in
-		*security*) [ -n "$sec" ] || sec=$u ;;
-		*) [ -n "$main" ] || main=$u ;;
-		esac
-	done
-	[ -n "$main" ] || die "no Debian main mirror found in the apt sources"
-	[ -n "$sec" ] || sec=${main%/debian}/debian-security
-	echo "$main $sec"
-}
-
+# The machine's own Debian mirrors (lib.sh), switched to bullseye, through
+# a private source list: the system's apt configuration is left untouched.
 if [ ! -f "$deb" ] || ! echo "$BASE_SHA256  $deb" | sha256sum -c --status; then
-	read -r main sec < <(mirrors)
+	read -r main sec < <(debian_mirrors)
 	apt_dir=$CACHE/apt
 	mkdir -p "$apt_dir/lists/partial"
 	cat > "$apt_dir/sources.list" <<EOL

@@ -1,6 +1,6 @@
 """Function names of a vmlinux by address, from nm: used by
 kcsan-report.py (KCSAN stacks of a kernel without KALLSYMS) and
-bench/trace-count.py (instructions per function of a traced call)."""
+scripts/trace-count.py (instructions per function of a traced call)."""
 import bisect
 import subprocess
 

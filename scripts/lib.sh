@@ -111,3 +111,31 @@ series_stamp() {
 	# shellcheck disable=SC2086 # one path per line, no spaces
 	{ [ -z "$p" ] || cat $p; } | sha256sum | cut -c1-16
 }
+
+# debian_mirrors: prints "<main> <security>", the Debian mirrors of this
+# machine's apt sources.  Every download of Debian packages for another
+# suite than the machine's (the base's source package, make vm's bullseye
+# root) goes to them: one mirror policy, the machine's.
+debian_mirrors() {
+	local main='' sec=''
+	local files
+	# APT_SOURCES: the apt source files to read the mirrors from.
+	# shellcheck disable=SC2086 # a list of paths and globs: split and expanded on purpose
+	files=$(ls ${APT_SOURCES:-/etc/apt/sources.list /etc/apt/sources.list.d/*.list \
+		/etc/apt/sources.list.d/*.sources} 2>/dev/null || true)
+	[ -n "$files" ] || die "no apt sources found in /etc/apt; cannot locate a Debian mirror"
+	# deb822 "URIs:" lines and one-line "deb URI suite" entries.
+	local uris flist
+	mapfile -t flist <<< "$files"
+	uris=$(cat "${flist[@]}" | sed -n -e 's/^URIs:[[:space:]]*//p' \
+		-e 's/^deb[[:space:]]\+\(\[[^]]*\][[:space:]]\+\)\?\([^[:space:]]\+\).*/\2/p' | tr ' ' '\n')
+	for u in $uris; do
+		case $u in
+		*security*) [ -n "$sec" ] || sec=$u ;;
+		*) [ -n "$main" ] || main=$u ;;
+		esac
+	done
+	[ -n "$main" ] || die "no Debian main mirror found in the apt sources"
+	[ -n "$sec" ] || sec=${main%/debian}/debian-security
+	echo "$main $sec"
+}

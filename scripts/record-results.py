@@ -5,7 +5,7 @@
 
 Each <logs-dir> is a make run's log directory (build/logs-test,
 build/logs-debug, build/logs-arm64-test): its results.json (make report)
-gives the column, its series file (make boot) the series the kernel
+gives the column, its series file (scripts/guest-run.sh) the series the kernel
 carried.  Fails unless every run carried the series now in patches/
 (the stamp is lib.sh's series_stamp), so the table always describes the
 patches it is committed with.  A cell is passed/failed/skipped; the

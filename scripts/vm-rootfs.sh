@@ -16,8 +16,14 @@ out=${3:?usage: vm-rootfs.sh <linux-image.deb> <kselftest-install-dir> <outdir>}
 [ "$(id -u)" = 0 ] || die "building the root filesystem needs root (chroot)"
 [ -f "$deb" ] || die "no kernel package $deb (make deb DEB_CONFIG=vm)"
 [ -x "$kst/run_kselftest.sh" ] || die "no installed kselftests in $kst"
-VM_MIRROR=${VM_MIRROR:-http://deb.debian.org/debian}
-VM_SECURITY=${VM_SECURITY:-http://deb.debian.org/debian-security}
+# The machine's own mirrors (lib.sh), as for the base; VM_MIRROR and
+# VM_SECURITY override them.
+if [ -z "${VM_MIRROR:-}" ] || [ -z "${VM_SECURITY:-}" ]; then
+	read -r m s < <(debian_mirrors) || true
+	[ -n "${m:-}" ] || die "no Debian mirror found in the apt sources: set VM_MIRROR and VM_SECURITY"
+	VM_MIRROR=${VM_MIRROR:-$m}
+	VM_SECURITY=${VM_SECURITY:-$s}
+fi
 VM_DISK_SIZE=${VM_DISK_SIZE:-3G}
 
 # What the guest needs beyond minbase: systemd as init, udev for the
@@ -67,7 +73,7 @@ cp "$root/boot/initrd.img-$kver" "$out/initrd.img"
 
 mkdir -p "$root/opt"
 cp -a "$kst" "$root/opt/kselftests"
-cp "$TOP/guest/vm-tests.list" "$root/opt/kselftests/vm-tests.list"
+cp "$TOP/guest/debian-vm.list" "$root/opt/kselftests/debian-vm.list"
 install -m 755 "$TOP/guest/vm-run" "$root/usr/local/sbin/vm-run"
 cat > "$root/etc/systemd/system/vm-run.service" <<'EOF'
 [Unit]

@@ -13,7 +13,6 @@
 out=${1:?usage: vmtests.sh <outdir>}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
-bb=$(command -v busybox) || die "busybox not found (make deps)"
 bash_static=$(command -v bash-static) || die "bash-static not found: apt-get install bash-static"
 
 for side in base series; do
@@ -22,18 +21,14 @@ for side in base series; do
 	series) tree=$TREE kout=$BUILD/out-test check=1 ;;
 	esac
 	d=$out/$side
-	mkdir -p "$d"
-	TREE=$tree CONFIG_CHECK=$check "$TOP/scripts/timed.sh" "kernel ($side, test config)" \
-		"$TOP/scripts/build.sh" test "$kout"
 	kst=$d/kselftests
+	mkdir -p "$d"
 	"$TOP/scripts/kselftest-install.sh" "$tree" "$BUILD/vmtests-$side" "$kst"
-	TESTS_LIST=$TOP/guest/vmtests.list BUSYBOX=$bb GUEST_BASH=$bash_static \
-		"$TOP/scripts/initramfs.sh" "$d/initramfs.cpio.gz" "$kst"
-	"$TOP/scripts/timed.sh" "boot ($side)" "$TOP/scripts/boot.sh" \
-		"$kout/arch/x86/boot/bzImage" "$d/initramfs.cpio.gz" "$d/logs" ||
-		warn "the $side boot failed (see above); comparing what ran"
-	"$TOP/scripts/report.py" "$d/logs/results.log" "$d/logs/console.log" /dev/null \
-		--no-kunit --json "$d/logs/results.json" > "$d/report.txt" || true
+	# The comparison below judges; a failed case or boot only shows here.
+	TREE=$tree CONFIG_CHECK=$check GUEST_BASH=$bash_static KNOWN=/dev/null \
+		"$TOP/scripts/guest-run.sh" test "$kout" "$d/logs" "$TOP/guest/vmtests.list" "$kst" \
+		-- --no-kunit > "$d/report.txt" ||
+		warn "the $side run failed (see $d/report.txt); comparing what ran"
 done
 "$TOP/scripts/vmtests-compare.py" "$out/base/logs/results.json" \
 	"$out/series/logs/results.json" | tee "$out/compare.txt"

@@ -1,4 +1,4 @@
-# Run by gdb (gdb -batch -x bench/trace-gdb.py) against QEMU's gdbstub:
+# Run by gdb (gdb -batch -x scripts/trace-gdb.py) against QEMU's gdbstub:
 # skip TRACE_IGNORE calls of the function at TRACE_ADDR (those meeting
 # TRACE_COND, a gdb expression, if given), then single-step the next call
 # to its return and write one program counter a line to TRACE_OUT.

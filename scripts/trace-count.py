@@ -5,12 +5,10 @@ the traced function's own instructions in execution order:
     trace-count.py <vmlinux> <pcs> <function>
 """
 import collections
-import os
 import subprocess
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'scripts'))
-from ksyms import Symbols  # noqa: E402
+from ksyms import Symbols  # scripts/ksyms.py, next to this file
 
 
 def main():
