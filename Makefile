@@ -172,7 +172,7 @@ check-patches: tree
 
 # What check-patches has recorded so far, per patch and per variant.
 check-patches-status: tree
-	@scripts/check-patches-status.sh
+	@scripts/check-patches.sh --status
 
 # The series on a Debian 11 system: Debian's config (localmodconfig), the
 # .deb installed in a bullseye root with dpkg, booted to multi-user.target

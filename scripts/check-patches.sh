@@ -13,14 +13,21 @@
 # thus goes on where it stopped, a series changed at patch N rebuilds from
 # N, and a change to a selftest or to the documentation rebuilds nothing.
 # CHECK_PATCHES_FRESH=1 forgets the record.
+#
+#   check-patches.sh --status   builds nothing: per patch of $TREE's series,
+#                               the variants recorded as built and those
+#                               still to do, then per variant how far every
+#                               patch builds (make check-patches-status)
 . "$(dirname "$0")/lib.sh"
 
-bt=$BUILD/bisect
-out=$BUILD/bisect-out
+status=
+if [ "${1:-}" = --status ]; then
+	status=1
+	shift
+fi
 record=${CHECK_PATCHES_RECORD:-$TOP/docs/measured/check-patches.built}
-mkdir -p "$out"
 mkdir -p "$(dirname "$record")"
-[ -z "${CHECK_PATCHES_FRESH:-}" ] || rm -f "$record"
+[ -n "$status" ] || [ -z "${CHECK_PATCHES_FRESH:-}" ] || rm -f "$record"
 touch "$record"
 
 variants=$(variant_names)
@@ -30,31 +37,51 @@ done
 [ $# -eq 0 ] || variants=$*
 cfgsum=$(configs_sum)
 
-env TREE="$bt" "$TOP/scripts/apply.sh"
-# Leave the tree on the series, also after a failure, so the next run's
-# apply.sh recognises it.
-trap 'git -C "$bt" checkout -q series' EXIT
+if [ -n "$status" ]; then
+	bt=$TREE
+	"$TOP/scripts/apply.sh"
+else
+	bt=$BUILD/bisect
+	out=$BUILD/bisect-out
+	mkdir -p "$out"
+	env TREE="$bt" "$TOP/scripts/apply.sh"
+	# Leave the tree on the series, also after a failure, so the next
+	# run's apply.sh recognises it.
+	trap 'git -C "$bt" checkout -q series' EXIT
+fi
 commits=$(git -C "$bt" rev-list --reverse base..HEAD)
 n=$(echo "$commits" | wc -l)
-i=0 built=0 known=0
+i=0 built=0 known=0 todo_n=0
+declare -A upto gap
+for v in $variants; do upto[$v]=0 gap[$v]=; done
 for c in $commits; do
 	i=$((i + 1))
 	subject=$(git -C "$bt" log -1 --format=%s "$c")
 	# A patch that touches only selftests, documentation, MAINTAINERS or
 	# another architecture leaves every build as the previous one left it.
 	if ! x86_build_changes "$bt" "$c"; then
-		msg "patch $i/$n: $subject: touches no file an x86_64 kernel build reads"
+		if [ -n "$status" ]; then
+			printf '%2d  %-60.60s  no kernel build\n' "$i" "$subject"
+			for v in $variants; do [ -n "${gap[$v]}" ] || upto[$v]=$i; done
+		else
+			msg "patch $i/$n: $subject: touches no file an x86_64 kernel build reads"
+		fi
 		continue
 	fi
 	key=$(build_key "$bt" "$c")
-	todo=
+	have='' todo=''
 	for v in $variants; do
 		if grep -qx "$key $v $cfgsum" "$record"; then
-			known=$((known + 1))
+			have="$have $v" known=$((known + 1))
+			[ -n "${gap[$v]}" ] || upto[$v]=$i
 		else
-			todo="$todo $v"
+			todo="$todo $v" todo_n=$((todo_n + 1)) gap[$v]=1
 		fi
 	done
+	if [ -n "$status" ]; then
+		printf '%2d  %-60.60s  built:%s%s\n' "$i" "$subject" "${have:- none}" "${todo:+; to do:$todo}"
+		continue
+	fi
 	if [ -z "$todo" ]; then
 		msg "patch $i/$n: $subject: built before with every variant asked for"
 		continue
@@ -71,4 +98,13 @@ for c in $commits; do
 		built=$((built + 1))
 	done
 done
-msg "every patch builds: $n patches x $(echo "$variants" | wc -w) variants (${variants//$'\n'/ }); $built builds now, $known recorded from earlier runs"
+if [ -z "$status" ]; then
+	msg "every patch builds: $n patches x $(echo "$variants" | wc -w) variants (${variants//$'\n'/ }); $built builds now, $known recorded from earlier runs"
+	exit 0
+fi
+echo "check-patches: $known of $((known + todo_n)) builds recorded; patches that build on their own, by variant:"
+for v in $variants; do
+	if [ "${upto[$v]}" -eq "$n" ]; then echo "  $v: every patch (1-$n)"
+	elif [ "${upto[$v]}" -eq 0 ]; then echo "  $v: none yet"
+	else echo "  $v: patches 1-${upto[$v]} of $n"; fi
+done

@@ -18,7 +18,7 @@ git add . && git commit -qm base && git tag base
 top=$T/top
 mkdir -p "$top/scripts" "$top/configs"
 cp "$TOP/scripts/lib.sh" "$TOP/scripts/apply.sh" "$TOP/scripts/export.sh" \
-	"$TOP/scripts/check-patches.sh" "$TOP/scripts/check-patches-status.sh" \
+	"$TOP/scripts/check-patches.sh" \
 	"$TOP/scripts/includes.py" "$top/scripts/"
 cat > "$top/scripts/build-matrix.sh" <<'EOF'
 #!/bin/bash
@@ -64,7 +64,7 @@ env TREE="$T/src" PATCHES="$T/p" bash "$top/scripts/export.sh" > /dev/null 2>&1
 ok "$([ "$(cat "$LOG")" = "EINS y" ]; echo $?)" \
 	"a series changed at patch 4 builds from patch 4, only the variant named"
 sed 's/^/# /' "$LOG"
-env PATCHES="$T/p" TREE="$T/dev" bash "$top/scripts/check-patches-status.sh" > "$T/status" 2>&1
+env PATCHES="$T/p" TREE="$T/dev" bash "$top/scripts/check-patches.sh" --status > "$T/status" 2>&1
 has "$T/status" '^ 3  arm64: only +no kernel build' "the status lists a patch without a build"
 has "$T/status" '^ 4  a: eins +built: y; to do: x' "and per patch what is built and what is not"
 has "$T/status" '^  x: patches 1-3 of 4' "and per variant how far every patch builds"
