@@ -193,7 +193,7 @@ def main():
         approx = '~' if n in ASYNC_ROWS else ''
         short.append(f'| {n} | {unit} | {fmt(b)} | {fmt(p)} | {fmt(r)} | '
                      f'{"—" if ratio is None else f"{approx}{ratio:.3f}"} |')
-    short += ['', 'Guest instructions per unit under QEMU TCG -icount, median of 7 runs; '
+    short += ['', 'Guest instructions per unit under QEMU TCG -icount, median of 7 runs;',
               'the kernels, the method and the goals: bench/results.md.']
     with open(os.path.join(args.out, 'summary.md'), 'w') as f:
         f.write('\n'.join(short) + '\n')

@@ -56,9 +56,9 @@ def main():
             cell(res['suites'][s]) if s in res['suites'] else '—' for _, res in cols)))
     lines.append('| **all** | %s |' % ' | '.join(cell(res['totals']) for _, res in cols))
     lines.append('')
-    lines.append('Cases passed/failed/skipped per suite under QEMU TCG, series '
-                 '%s (%s patches); written by scripts/record-results.py '
-                 '(make record).' % (stamp, npatch))
+    lines.append('Cases passed/failed/skipped per suite under QEMU TCG; the skips are')
+    lines.append('those expected-results lists.  Series %s (%s patches),' % (stamp, npatch))
+    lines.append('written by scripts/record-results.py (make record).')
     with open(out, 'w') as f:
         f.write('\n'.join(lines) + '\n')
     print('\n'.join(lines))

@@ -24,7 +24,7 @@ grep -q '^@include' patches/0000-cover-letter.patch
 ok "$((! $?))" "no @include line is left unexpanded in the cover letter"
 
 stamp=$(. scripts/lib.sh && series_stamp)
-grep -q "series $stamp " docs/measured/results.md
+grep -qi "series $stamp " docs/measured/results.md
 ok $? "docs/measured/results.md records the series in patches/ ($stamp; make record)"
 
 # Figures in README's prose: a number with a unit or a count of results.
