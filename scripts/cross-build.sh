@@ -1,0 +1,66 @@
+#!/bin/bash
+# The series built for another Debian architecture, next to the base:
+#   cross-build.sh <debian-arch>        (configs/cross/arches names them)
+# Each side, base (tag "base") and series ($TREE), is configured from the
+# architecture's defconfig plus configs/cross/common.config and the
+# architecture's extras, built (vmlinux) with Debian's cross compiler
+# into $BUILD/cross/<arch>-<side>, and its compiler warnings collected.
+# Fails if the series does not build, or adds a warning the base lacks.
+# Options the architecture does not have (Kconfig drops them) are listed,
+# not failed: they are what that architecture cannot test.
+. "$(dirname "$0")/lib.sh"
+
+arch=${1:?usage: cross-build.sh <debian-arch> (see configs/cross/arches)}
+line=$(awk -v a="$arch" '$1 == a' "$TOP/configs/cross/arches")
+[ -n "$line" ] || die "unknown architecture '$arch' (configs/cross/arches: $(awk '!/^#/ { printf "%s ", $1 }' "$TOP/configs/cross/arches"))"
+read -r _ karch cross defconfig extras <<< "$line"
+command -v "${cross}gcc" > /dev/null || die "${cross}gcc not found (make deps for make cross installs it)"
+JOBS=${JOBS:-$(nproc)}
+cc="${cross}gcc" hostcc=gcc
+if command -v ccache > /dev/null; then cc="ccache $cc" hostcc="ccache gcc"; fi
+
+# Warnings without line numbers or the tree's own path, so that the base's
+# and the series' compare.
+norm_warnings() {
+	grep -E '(^|: )warning:' "$1" | sed -E "s|^$2/||; s|:[0-9]+:[0-9]+:|:|; s|:[0-9]+:|:|" | sort -u
+}
+
+rc=0
+for side in base series; do
+	case $side in
+	base) tree=$(base_tree) ;;
+	series) tree=$TREE ;;
+	esac
+	out=$BUILD/cross/$arch-$side
+	mkdir -p "$out"
+	kmake() {
+		make -C "$tree" O="$out" ARCH="$karch" CROSS_COMPILE="$cross" \
+			CC="$cc" HOSTCC="$hostcc" "$@"
+	}
+	frag=$out/fragment.config
+	{ cat "$TOP/configs/cross/common.config"; tr ' ' '\n' <<< "$extras"; } | grep '^CONFIG_' > "$frag" || true
+	msg "configuring $arch ($side): $defconfig + configs/cross/common.config${extras:+ + $extras}"
+	kmake -s "$defconfig" > "$out/config.log" 2>&1 || { tail -n 20 "$out/config.log" >&2; die "$defconfig failed for $arch ($side)"; }
+	(cd "$out" && "$tree/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$frag") >> "$out/config.log" 2>&1 ||
+		die "merging the options failed for $arch ($side); see $out/config.log"
+	kmake -s olddefconfig >> "$out/config.log" 2>&1 || die "olddefconfig failed for $arch ($side)"
+	dropped=$(while read -r o; do grep -qx "$o" "$out/.config" || echo "${o%%=*}"; done < "$frag")
+	[ -z "$dropped" ] || msg "$arch ($side) has no $(echo "$dropped" | tr '\n' ' ')"
+	msg "building $arch ($side) vmlinux, $JOBS jobs"
+	start=$(date +%s)
+	(kmake -j"$JOBS" vmlinux > "$out/build.log" 2>&1) &
+	pid=$!
+	heartbeat $pid 60 "building $arch ($side)"
+	if ! wait $pid; then
+		grep -E 'error' "$out/build.log" | head -n 20 >&2
+		warn "$arch ($side) does not build; full log: $out/build.log"
+		rc=1
+		continue
+	fi
+	t=$(($(date +%s) - start))
+	msg "built $arch ($side) in $((t / 60))m$((t % 60))s"
+	norm_warnings "$out/build.log" "$tree" > "$out/warnings.txt"
+done
+[ $rc = 0 ] || exit 1
+no_new_warnings "$arch compiler" "$BUILD/cross/$arch-base/warnings.txt" "$BUILD/cross/$arch-series/warnings.txt"
+msg "$arch: the series builds, no new warning ($(wc -l < "$BUILD/cross/$arch-series/warnings.txt") warnings, as the base's)"
