@@ -17,7 +17,6 @@ JOBS=${JOBS:-2}
 export JOBS
 RERUN=${BENCH_RERUN:-patched}
 # No user-space ASLR: the same page-table layout in every run.
-export CMDLINE="${CMDLINE:-} norandmaps"
 
 [ -n "${BENCH_REPORT_ONLY:-}" ] || "$TOP/scripts/fetch-base.sh"
 [ -n "${BENCH_REPORT_ONLY:-}" ] || "$TOP/scripts/bench-trees.sh" "$B"
