@@ -208,7 +208,7 @@ vm: tree
 # series.  Two test-config kernels and two boots: about 40 minutes cold.
 VMTESTS_OUT ?= $(BUILD)/vmtests
 vmtests: tree
-	@EXTRA_PKGS="bash-static libcap-dev $${EXTRA_PKGS:-}" scripts/deps.sh
+	@EXTRA_PKGS="bash-static libcap-dev rsync $${EXTRA_PKGS:-}" scripts/deps.sh
 	@scripts/timed.sh "make vmtests" scripts/vmtests.sh $(VMTESTS_OUT)
 
 # KCSAN: the base and the series built with configs/kcsan.config, booted
