@@ -26,6 +26,7 @@ norm_warnings() {
 }
 
 rc=0
+declare -A took
 for side in base series; do
 	case $side in
 	base) tree=$(base_tree) ;;
@@ -58,9 +59,15 @@ for side in base series; do
 		continue
 	fi
 	t=$(($(date +%s) - start))
+	took[$side]=$((t / 60))m$((t % 60))s
 	msg "built $arch ($side) in $((t / 60))m$((t % 60))s"
 	norm_warnings "$out/build.log" "$tree" > "$out/warnings.txt"
 done
 [ $rc = 0 ] || exit 1
 no_new_warnings "$arch compiler" "$BUILD/cross/$arch-base/warnings.txt" "$BUILD/cross/$arch-series/warnings.txt"
-msg "$arch: the series builds, no new warning ($(wc -l < "$BUILD/cross/$arch-series/warnings.txt") warnings, as the base's)"
+nw=$(wc -l < "$BUILD/cross/$arch-series/warnings.txt")
+msg "$arch: the series builds, no new warning ($nw warnings, as the base's)"
+# The row make cross collects into docs/measured/cross.md.
+printf '| %s | %s%s | %s | %s | %s | %s | %s |\n' "$arch" "$defconfig" "${extras:+ $extras}" \
+	"$("$TOP/scripts/series-id.sh")" "${took[base]}" "${took[series]}" "$nw" \
+	"${dropped//$'\n'/ }" > "$BUILD/cross/$arch.row"
