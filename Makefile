@@ -16,6 +16,8 @@
 #   make check    the series as reviewers see it: git am on the pinned base,
 #                 checkpatch --strict, sparse, the whole series built with
 #                 every variant of configs/variants
+#   make cross    the series built for the other Debian 11 architectures
+#                 (configs/cross/arches), no new warning against the base
 #   make check-patches  every patch built on its own with every variant
 #   make check-patches-status  what check-patches has recorded so far
 #   make deb      a Debian package of the patched kernel (DEB_CONFIG=small,
