@@ -22,7 +22,7 @@ if command -v ccache > /dev/null; then cc="ccache $cc" hostcc="ccache gcc"; fi
 # Warnings without line numbers or the tree's own path, so that the base's
 # and the series' compare.
 norm_warnings() {
-	grep -E '(^|: )warning:' "$1" | sed -E "s|^$2/||; s|:[0-9]+:[0-9]+:|:|; s|:[0-9]+:|:|" | sort -u
+	{ grep -E '(^|: )warning:' "$1" || true; } | sed -E "s|^$2/||; s|:[0-9]+:[0-9]+:|:|; s|:[0-9]+:|:|" | sort -u
 }
 
 rc=0
