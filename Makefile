@@ -181,11 +181,7 @@ cross: tree
 	@rc=0; for a in $(CROSS_ARCHES); do \
 		scripts/timed.sh "cross build ($$a)" scripts/cross-build.sh $$a || rc=1; \
 	done; \
-	{ echo "| arch | config | series | base build (this run) | series build (this run) | warnings (both) | options it lacks |"; \
-	  echo "|---|---|---|---:|---:|---:|---|"; \
-	  for a in $$(awk '!/^(#|$$)/ { print $$1 }' configs/cross/arches); do \
-		cat $(BUILD)/cross/$$a.row 2>/dev/null || true; done; } > docs/measured/cross.md; \
-	cat docs/measured/cross.md; exit $$rc
+	scripts/cross-table.sh; exit $$rc
 
 check-patches: tree
 	@scripts/check-patches.sh
