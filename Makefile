@@ -13,7 +13,7 @@
 #                 checkpatch), then 'make run' with the test config and
 #                 with the debug config (KASAN, lockdep); what CI runs
 #   make check-form  git am on the pinned base and checkpatch --strict
-#   make check    the series as reviewers see it: git am on the pinned base,
+#   make check    the series as reviewers see it (make cross included): git am on the pinned base,
 #                 checkpatch --strict, sparse, the whole series built with
 #                 every variant of configs/variants
 #   make cross    the series built for the other Debian 11 architectures
@@ -162,12 +162,14 @@ check-form: tree
 	@scripts/timed.sh "KUNIT_ALL_TESTS vs. the KUnit system cases" scripts/check-kunit-all.sh
 
 # Everything a reviewer checks, on the whole series: the form, sparse,
-# kernel-doc and Sphinx, and the series built with every config variant.
+# kernel-doc and Sphinx, the series built with every config variant, and
+# make cross (hours: every other Debian architecture, base and series).
 check: check-form
 	@EXTRA_PKGS="sparse python3-sphinx $${EXTRA_PKGS:-}" scripts/deps.sh
 	@scripts/timed.sh "sparse" scripts/sparse.sh
 	@scripts/timed.sh "docs" scripts/docs.sh
 	@scripts/timed.sh "build of every variant" scripts/build-matrix.sh
+	@$(MAKE) --no-print-directory cross
 
 # The series built for every other Debian 11 architecture next to the base
 # (configs/cross/arches; CROSS_ARCHES= a subset), no new warning.  Each
