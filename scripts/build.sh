@@ -50,12 +50,10 @@ tac "$frag.new" | awk '
 	{ print }' | tac > "$frag"
 rm -f "$frag.new"
 
-cc=${cross}gcc hostcc=gcc
-command -v "$cc" >/dev/null || die "$cc not found (make deps ARCH=$ARCH)"
-command -v ccache >/dev/null && cc="ccache $cc" hostcc="ccache gcc"
+kernel_cc "$cross"
 kmake() {
 	make -C "$TREE" O="$out" ARCH="$ARCH" CROSS_COMPILE="$cross" \
-		CC="$cc" HOSTCC="$hostcc" "$@"
+		CC="$kcc" HOSTCC="$khostcc" "$@"
 }
 
 msg "configuring $cfg kernel in $out"
@@ -87,12 +85,7 @@ fi
 
 msg "building $cfg kernel ($JOBS jobs; about 2-5 minutes from scratch, less with ccache)"
 log=$out/build.log
-(kmake -j"$JOBS" "$BUILD_TARGET" >"$log" 2>&1) &
-pid=$!
-heartbeat $pid 30 "building ($(basename "$out"))"
-if ! wait $pid; then
-	grep -E 'error|Error' "$log" | head -n 20 >&2
+run_logged "$log" "building ($(basename "$out"))" kmake -j"$JOBS" "$BUILD_TARGET" ||
 	die "kernel build failed; full log: $log"
-fi
 grep -E '(^|: )warning:' "$log" | sort -u | head -n 20 >&2 || true
 msg "built $BUILD_TARGET in $out"

@@ -14,10 +14,8 @@ arch=${1:?usage: cross-build.sh <debian-arch> (see configs/cross/arches)}
 line=$(awk -v a="$arch" '$1 == a' "$TOP/configs/cross/arches")
 [ -n "$line" ] || die "unknown architecture '$arch' (configs/cross/arches: $(awk '!/^#/ { printf "%s ", $1 }' "$TOP/configs/cross/arches"))"
 read -r _ karch cross defconfig extras <<< "$line"
-command -v "${cross}gcc" > /dev/null || die "${cross}gcc not found (make deps for make cross installs it)"
 JOBS=${JOBS:-$(nproc)}
-cc="${cross}gcc" hostcc=gcc
-if command -v ccache > /dev/null; then cc="ccache $cc" hostcc="ccache gcc"; fi
+kernel_cc "$cross"
 
 # Warnings without line numbers or the tree's own path, so that the base's
 # and the series' compare.
@@ -36,7 +34,7 @@ for side in base series; do
 	mkdir -p "$out"
 	kmake() {
 		make -C "$tree" O="$out" ARCH="$karch" CROSS_COMPILE="$cross" \
-			CC="$cc" HOSTCC="$hostcc" "$@"
+			CC="$kcc" HOSTCC="$khostcc" "$@"
 	}
 	frag=$out/fragment.config
 	{ cat "$TOP/configs/cross/common.config"; tr ' ' '\n' <<< "$extras"; } | grep '^CONFIG_' > "$frag" || true
@@ -49,11 +47,7 @@ for side in base series; do
 	[ -z "$dropped" ] || msg "$arch ($side) has no $(echo "$dropped" | tr '\n' ' ')"
 	msg "building $arch ($side) vmlinux, $JOBS jobs"
 	start=$(date +%s)
-	(kmake -j"$JOBS" vmlinux > "$out/build.log" 2>&1) &
-	pid=$!
-	heartbeat $pid 60 "building $arch ($side)"
-	if ! wait $pid; then
-		grep -E 'error' "$out/build.log" | head -n 20 >&2
+	if ! run_logged "$out/build.log" "building $arch ($side)" kmake -j"$JOBS" vmlinux; then
 		warn "$arch ($side) does not build; full log: $out/build.log"
 		rc=1
 		continue

@@ -139,3 +139,27 @@ debian_mirrors() {
 	[ -n "$sec" ] || sec=${main%/debian}/debian-security
 	echo "$main $sec"
 }
+
+# kernel_cc <cross-prefix>: sets kcc and khostcc, the compilers a kernel
+# build uses (<prefix>gcc and the host's gcc), through ccache if present.
+kernel_cc() {
+	# shellcheck disable=SC2034 # kcc and khostcc are the callers' (build.sh, cross-build.sh)
+	kcc=${1}gcc khostcc=gcc
+	command -v "$kcc" > /dev/null || die "$kcc not found (make deps installs it; make cross the cross compilers)"
+	# shellcheck disable=SC2034 # as above
+	if command -v ccache > /dev/null; then kcc="ccache $kcc" khostcc="ccache gcc"; fi
+}
+
+# run_logged <log> <what> <command...>: the command (a function too) with
+# its output in <log> and a heartbeat line every 30 s; on failure, the
+# log's first error lines and status 1.
+run_logged() {
+	local log=$1 what=$2 pid
+	shift 2
+	("$@" > "$log" 2>&1) &
+	pid=$!
+	heartbeat $pid 30 "$what"
+	wait $pid && return 0
+	grep -E 'error|Error' "$log" | head -n 20 >&2
+	return 1
+}
