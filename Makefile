@@ -28,7 +28,8 @@
 # Steps: deps, base (fetch + import), tree (apply patches/), export
 # (regenerate patches/ from the tree), kernel, selftests, initramfs, boot,
 # report.  Variables: CONFIG (test, debug), BASE_VERSION, BASE_SHA256,
-# CACHE, BUILD, BOOT_TIMEOUT, JOBS, ARCH.
+# CACHE, BUILD, BOOT_TIMEOUT, JOBS, ARCH, SERIES_CUT (stable: the series
+# up to the stable cut, see scripts/lib.sh).
 #
 # ARCH=arm64 (deps, kernel, selftests, initramfs, boot, run, report):
 # cross-built with aarch64-linux-gnu-gcc, booted on qemu-system-aarch64's
@@ -49,6 +50,19 @@ DEB_ARCH := arm64
 export ARCH
 else
 $(error unknown ARCH '$(ARCH)' (x86_64 or arm64))
+endif
+# SERIES_CUT=stable: the series up to the stable cut (lib.sh's STABLE_CUT),
+# in its own tree, outputs and logs (build/linux-stable-cut,
+# build/*-stable-*), checked against expected-results' stable lines.
+SERIES_CUT ?=
+export SERIES_CUT
+ifeq ($(SERIES_CUT),stable)
+SUFFIX := $(SUFFIX)-stable
+PART := stable
+else ifeq ($(SERIES_CUT),)
+PART := full
+else
+$(error SERIES_CUT=$(SERIES_CUT): the only cut is "stable")
 endif
 OUT := $(BUILD)/out$(SUFFIX)-$(CONFIG)
 LOGS := $(BUILD)/logs$(SUFFIX)-$(CONFIG)
@@ -106,23 +120,25 @@ boot:
 report:
 	@echo "== results: $(CONFIG) config, $(ARCH), logs in $(LOGS)"
 	@scripts/report.py $(LOGS)/results.log $(LOGS)/console.log $(KNOWN) --json $(LOGS)/results.json \
-		--expected $(EXPECTED) --arch $(ARCH)
+		--expected $(EXPECTED) --arch $(ARCH) --part $(PART)
 
 # The main job: the pipeline of scripts/guest-run.sh (build, initramfs,
 # boot, report) for $(CONFIG) and guest/tests.list.
 run: selftests
 	@KNOWN=$(KNOWN) scripts/guest-run.sh $(CONFIG) $(OUT) $(LOGS) guest/tests.list $(GUEST_FILES) \
-		-- --expected $(EXPECTED) --arch $(ARCH)
+		-- --expected $(EXPECTED) --arch $(ARCH) --part $(PART)
 
 harness-tests: deps
 	@prove -r t/
 
 # The results table README and the cover letter include, from the last
-# runs of the test and debug configs and of arm64 (make test and make run
-# ARCH=arm64 first); refuses runs of another series.  Then make export
+# runs of the test and debug configs, of arm64 and of the stable cut (make
+# test, make run ARCH=arm64 and make run SERIES_CUT=stable first); refuses
+# runs of another series.  Then make export
 # puts it into the cover letter.
 record:
-	@scripts/record-results.py docs/measured/results.md $(BUILD)/logs-test $(BUILD)/logs-debug $(BUILD)/logs-arm64-test
+	@scripts/record-results.py docs/measured/results.md $(BUILD)/logs-test $(BUILD)/logs-debug $(BUILD)/logs-arm64-test \
+		$(BUILD)/logs-stable-test
 
 # The time and disk of a make test run (FROM= the build directory of a
 # fresh clone that ran it), added to docs/measured/make-test.md.

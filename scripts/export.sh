@@ -9,6 +9,9 @@
 # scripts/includes.py).
 . "$(dirname "$0")/lib.sh"
 
+# The stable cut's tree holds part of the series: exporting it would drop
+# the rest from patches/.
+[ -z "$SERIES_CUT" ] || die "make export exports the whole series: unset SERIES_CUT"
 cd "$TREE" || die "no working tree $TREE (make tree makes it)"
 [ -z "$(git status --porcelain --untracked-files=no)" ] ||
 	die "$TREE has uncommitted changes; commit them first"

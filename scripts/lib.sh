@@ -15,7 +15,19 @@ BASE_SHA256=${BASE_SHA256:-4f01148344ca9e5c1c9743ab4a084cf61c437548f803443ccc044
 # the working kernel tree and build outputs live in this checkout's build/.
 CACHE=${CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cow510}
 BUILD=${BUILD:-$TOP/build}
-TREE=${TREE:-$BUILD/linux}
+
+# The stable cut: patches 1-$STABLE_CUT are the 5.10 fixes and the design
+# with its tests and documentation, what a stable tree takes; the patches
+# after it are optimizations.  SERIES_CUT=stable (make ... SERIES_CUT=stable)
+# makes the harness use the series up to the cut, in a tree of its own.
+STABLE_CUT=66
+SERIES_CUT=${SERIES_CUT:-}
+case $SERIES_CUT in
+'') TREE=${TREE:-$BUILD/linux} ;;
+stable) TREE=${TREE:-$BUILD/linux-stable-cut} ;;
+*) printf 'error: SERIES_CUT=%s: the only cut is "stable"\n' "$SERIES_CUT" >&2
+   exit 1 ;;
+esac
 BASE_REPO=${BASE_REPO:-$CACHE/base-$BASE_VERSION.git}
 PATCHES=${PATCHES:-$TOP/patches}
 
@@ -97,13 +109,20 @@ configs_sum() { cat "$TOP"/configs/* | sha256sum | cut -c1-16; }
 # stamp of their contents, which records which series a tree or a run
 # carries.  Every script that needs either takes it from here.
 series_patches() {
-	local p
+	local p n=0 last=
+	[ "$SERIES_CUT" = stable ] && last=$STABLE_CUT
 	for p in "$PATCHES"/[0-9][0-9][0-9][0-9]-*.patch; do
 		case ${p##*/} in
 		0000-*) ;;
-		*) if [ -e "$p" ]; then echo "$p"; fi ;;
+		*) [ -e "$p" ] || continue
+		   n=$((n + 1))
+		   if [ -n "$last" ] && [ "$n" -gt "$last" ]; then break; fi
+		   echo "$p" ;;
 		esac
 	done
+	if [ -n "$last" ] && [ "$n" -lt "$last" ]; then
+		die "the stable cut is patch $last, but $PATCHES has $n patches"
+	fi
 }
 series_stamp() {
 	local p

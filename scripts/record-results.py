@@ -4,7 +4,9 @@
     record-results.py <out.md> <logs-dir>...
 
 Each <logs-dir> is a make run's log directory (build/logs-test,
-build/logs-debug, build/logs-arm64-test): its results.json (make report)
+build/logs-debug, build/logs-arm64-test, build/logs-stable-test for
+make run SERIES_CUT=stable, checked against the stamp of the series up
+to the stable cut): its results.json (make report)
 gives the column, its series file (scripts/guest-run.sh) the series the kernel
 carried.  Fails unless every run carried the series now in patches/
 (the stamp is lib.sh's series_stamp), so the table always describes the
@@ -23,16 +25,27 @@ def main():
     out, dirs = sys.argv[1], sys.argv[2:]
     top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     lib = os.path.join(top, 'scripts', 'lib.sh')
-    stamp = subprocess.run(['bash', '-c', '. "$1"; series_stamp', 'x', lib],
-                           check=True, capture_output=True, text=True).stdout.strip()
-    npatch = subprocess.run(['bash', '-c', '. "$1"; series_patches | wc -l', 'x', lib],
-                            check=True, capture_output=True, text=True).stdout.strip()
+    def series(what, cut=''):
+        env = dict(os.environ, SERIES_CUT=cut)
+        return subprocess.run(['bash', '-c', '. "$1"; ' + what, 'x', lib], env=env,
+                              check=True, capture_output=True, text=True).stdout.strip()
+    stamp = series('series_stamp')
+    npatch = series('series_patches | wc -l')
+    # A run of the series up to the stable cut (make run SERIES_CUT=stable)
+    # is a column of its own, checked against the cut's stamp.
+    cut_stamp = series('series_stamp', 'stable')
+    cut = series('echo $STABLE_CUT')
     cols = []
     for d in dirs:
         name = os.path.basename(os.path.normpath(d))
         label = name[len('logs-'):] if name.startswith('logs-') else name
-        arch, _, config = label.rpartition('-')
-        label = '%s %s' % (arch or 'x86_64', config)
+        words = label.split('-')
+        config = words[-1]
+        arch = 'arm64' if 'arm64' in words else 'x86_64'
+        want = cut_stamp if 'stable' in words else stamp
+        label = '%s %s' % (arch, config)
+        if 'stable' in words:
+            label += ', 1-%s' % cut
         try:
             with open(os.path.join(d, 'series')) as f:
                 ran = f.read().strip()
@@ -40,9 +53,9 @@ def main():
                 res = json.load(f)
         except OSError as e:
             sys.exit('error: %s: %s (run make run for it first)' % (d, e))
-        if ran != stamp:
+        if ran != want:
             sys.exit('error: %s ran series %s, patches/ is %s: run it again'
-                     % (d, ran, stamp))
+                     % (d, ran, want))
         cols.append((label, res))
 
     def cell(r):
@@ -58,6 +71,8 @@ def main():
     lines.append('')
     lines.append('Cases passed/failed/skipped per suite under QEMU TCG; the skips are')
     lines.append('those expected-results lists.  Series %s (%s patches),' % (stamp, npatch))
+    if any(c[0].endswith(', 1-' + cut) for c in cols):
+        lines.append('"1-%s": the stable cut (series %s), without the optimizations,' % (cut, cut_stamp))
     lines.append('written by scripts/record-results.py (make record).')
     with open(out, 'w') as f:
         f.write('\n'.join(lines) + '\n')

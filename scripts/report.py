@@ -2,7 +2,8 @@
 """Turn a guest run's logs into results.
 
     report.py <results.log> <console.log> <known-failures> [--json out.json]
-              [--no-kunit] [--expected <expected-results> --arch <arch>]
+              [--no-kunit] [--expected <expected-results> --arch <arch>
+              [--part full|stable]]
 
 results.log holds the kselftests' output between "### begin NAME" and
 "### end NAME exit=RC" markers; a test printing KTAP contributes one case
@@ -26,7 +27,11 @@ every listed suite ran, with exactly the listed number of cases, and no
 suite ran that is not listed; a case may skip only if it is listed as a
 skip with the same reason, and a listed skip that does not skip fails
 too (the list only shrinks).  Without it (make vm, vmtests, kcsan) skips
-are only reported.  A KUnit suite whose plan ("1..N") does not match the
+are only reported.  --part says which part of the series the kernel
+carries: "full" (the default) or "stable" (lib.sh's STABLE_CUT, the
+series without the optimizations).  An <arch> column may name a part,
+<arch>:stable or <arch>:full: such a line counts only for that part, and
+a suite line with a part overrides the plain one.  A KUnit suite whose plan ("1..N") does not match the
 cases it reported fails either way.
 """
 import json
@@ -36,6 +41,8 @@ import sys
 # "ok N desc # directive": SKIP and TODO as KTAP says; any other directive
 # (the kselftest runner's "# exit=1", "# TIMEOUT 45 seconds") is detail.
 OK_RE = re.compile(r'^(not ok|ok) (\d+)(?: -)? ?(.*?)(?:\s+#\s*(SKIP|TODO)?\b\s*(.*))?$')
+# The parts of the series a run may carry (--part).
+PARTS = ('full', 'stable')
 TS_RE = re.compile(r'^\[\s*\d+\.\d+\]\s?')
 
 
@@ -189,24 +196,30 @@ def load_known(path):
     return known
 
 
-def load_expected(path, arch):
+def load_expected(path, arch, part='full'):
     """The suites (name -> number of cases) and the skips ((suite, case) ->
-    reason) expected on @arch."""
-    suites, skips = {}, {}
+    reason) expected on @arch with the @part of the series."""
+    suites, skips, part_suites = {}, {}, {}
     for n, raw in enumerate(open(path), 1):
         line = raw.strip()
         if not line or line.startswith('#'):
             continue
         parts = [p.strip() for p in line.split('|')]
+        where = parts[1].split(':') if len(parts) > 1 else ['']
+        if len(where) > 2 or (len(where) == 2 and where[1] not in PARTS):
+            sys.exit('%s:%d: "%s": an architecture, or <arch>:%s'
+                     % (path, n, parts[1], '|'.join(PARTS)))
+        mine = where[0] == arch and (len(where) == 1 or where[1] == part)
         if parts[0] == 'suite' and len(parts) == 4 and parts[3].isdigit():
-            if parts[1] == arch:
-                suites[parts[2]] = int(parts[3])
+            if mine:
+                (suites if len(where) == 1 else part_suites)[parts[2]] = int(parts[3])
         elif parts[0] == 'skip' and len(parts) == 5 and all(parts):
-            if parts[1] == arch:
+            if mine:
                 skips[(parts[2], parts[3])] = parts[4]
         else:
             sys.exit('%s:%d: expected "suite | arch | suite | cases" or '
                      '"skip | arch | suite | case | reason"' % (path, n))
+    suites.update(part_suites)
     if not suites:
         sys.exit('%s: no suite listed for %s' % (path, arch))
     return suites, skips
@@ -258,23 +271,28 @@ def main():
         args.remove('--no-kunit')
         kunit = False
     expected = arch = None
-    for opt in ('--expected', '--arch'):
+    part = 'full'
+    for opt in ('--expected', '--arch', '--part'):
         if opt in args:
             i = args.index(opt)
             if opt == '--expected':
                 expected = args[i + 1]
+            elif opt == '--part':
+                part = args[i + 1]
             else:
                 arch = args[i + 1]
             del args[i:i + 2]
     if (expected is None) != (arch is None):
         sys.exit('--expected and --arch go together')
+    if part not in PARTS:
+        sys.exit('--part: %s is not one of %s' % (part, ', '.join(PARTS)))
     results_log, console_log, known_file = args
     known = load_known(known_file)
     cases = list(parse_selftests(results_log))
     if kunit:
         cases += list(parse_kunit(console_log))
     if expected:
-        cases = check_expected(cases, *load_expected(expected, arch), expected)
+        cases = check_expected(cases, *load_expected(expected, arch, part), expected)
 
     suites = {}
     problems = []

@@ -51,4 +51,11 @@ ok "$([ "$msgs" = "${#files[@]}" ]; echo $?)" \
 lines=$(wc -l < patches/0000-cover-letter.patch)
 ok "$([ "$lines" -le 350 ]; echo $?)" "the cover letter is at most 350 lines, diffstat included ($lines)"
 
+# The stable cut: the cover letter names lib.sh's STABLE_CUT, and the
+# results table has the run of the series cut there.
+cut=$(bash -c '. scripts/lib.sh; echo "$STABLE_CUT"')
+grep -q "^Patches 1-$cut are for stable trees" patches/0000-cover-letter.patch
+ok $? "the cover letter names the stable cut of lib.sh (1-$cut)"
+grep -q "x86_64 test, 1-$cut" docs/measured/results.md
+ok $? "docs/measured/results.md has the run of the stable cut (make run SERIES_CUT=stable; make record)"
 done_testing

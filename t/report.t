@@ -185,4 +185,30 @@ sed -i 's/^\[    0.500000\]     1\.\.3$/[    0.500000]     1..2/' "$T/console"
 expect arm64
 ok "$([ $? -ne 0 ]; echo $?)" "the lists are per architecture"
 has "$T/out" 'FAIL cow: beta with THP' "another architecture's skips do not apply"
+# --part: lines for <arch>:stable or <arch>:full count for that part only;
+# a part's suite line overrides the plain one.
+expect_part() { python3 "$TOP/scripts/report.py" "$T/results" "$T/console" "$T/known" --expected "$T/exp" --arch x86_64 --part "$1" > "$T/out" 2>&1; }
+cat > "$T/exp" <<'E'
+suite | x86_64 | setup | 2
+suite | x86_64 | cow | 4
+suite | x86_64:stable | cow | 3
+suite | x86_64 | kunit:demo | 2
+skip | x86_64 | cow | beta with THP | one NUMA node
+E
+expect_part stable
+ok $? "the stable part's case count overrides the full series'"
+expect_part full
+ok "$([ $? -ne 0 ]; echo $?)" "and does not count for the full series"
+sed -i 's/^suite | x86_64 | cow | 4$/suite | x86_64 | cow | 3/; s/^skip | x86_64 |/skip | x86_64:full |/' "$T/exp"
+expect_part stable
+ok "$([ $? -ne 0 ]; echo $?)" "a skip listed for the full series only does not apply to the stable part"
+expect_part full
+ok $? "and applies to the full series"
+expect_part partial
+ok "$([ $? -ne 0 ]; echo $?)" "an unknown part is refused"
+has "$T/out" 'partial is not one of full, stable' "and named"
+sed -i 's/^skip | x86_64:full |/skip | x86_64:most |/' "$T/exp"
+expect_part full
+ok "$([ $? -ne 0 ]; echo $?)" "an unknown part in the list is refused"
+has "$T/out" 'x86_64:most' "with the line"
 done_testing
