@@ -31,25 +31,28 @@
 # CACHE, BUILD, BOOT_TIMEOUT, JOBS, ARCH, SERIES_CUT (stable: the series
 # up to the stable cut, see scripts/lib.sh).
 #
-# ARCH=arm64 (deps, kernel, selftests, initramfs, boot, run, report):
-# cross-built with aarch64-linux-gnu-gcc, booted on qemu-system-aarch64's
-# virt machine; outputs in $(BUILD)/*-arm64*, apart from the x86_64 ones.
+# ARCH=arm64, ppc64el, s390x or armhf (configs/arches; deps, kernel,
+# selftests, initramfs, boot, run, report): cross-built with Debian's cross
+# compiler, booted on QEMU (scripts/boot.sh says which machine); outputs
+# in $(BUILD)/*-<arch>*, apart from the x86_64 ones.
 
 CONFIG ?= test
 BUILD ?= $(CURDIR)/build
 export BUILD
 ARCH ?= x86_64
+# The architecture's line of configs/arches (scripts/lib.sh's arch_info
+# reads the same table).
+ARCH_LINE := $(shell awk -v a='$(ARCH)' '!/^\#/ && $$1 == a' configs/arches)
+ifeq ($(ARCH_LINE),)
+$(error unknown ARCH '$(ARCH)' (configs/arches: $(shell awk '!/^\#/ && NF { print $$1 }' configs/arches)))
+endif
+DEB_ARCH := $(word 4,$(ARCH_LINE))
+IMAGE := $(word 5,$(ARCH_LINE))
 ifeq ($(ARCH),x86_64)
 SUFFIX :=
-IMAGE := arch/x86/boot/bzImage
-DEB_ARCH := amd64
-else ifeq ($(ARCH),arm64)
-SUFFIX := -arm64
-IMAGE := arch/arm64/boot/Image
-DEB_ARCH := arm64
-export ARCH
 else
-$(error unknown ARCH '$(ARCH)' (x86_64 or arm64))
+SUFFIX := -$(ARCH)
+export ARCH
 endif
 # SERIES_CUT=stable: the series up to the stable cut (lib.sh's STABLE_CUT),
 # in its own tree, outputs and logs (build/linux-stable-cut,

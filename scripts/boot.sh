@@ -1,36 +1,45 @@
 #!/bin/bash
 # Boot a kernel with the test initramfs under QEMU (TCG) and collect logs:
-#   boot.sh <bzImage|Image> <initramfs> <logdir>
+#   boot.sh <kernel image> <initramfs> <logdir>
 # Writes <logdir>/console.log (kernel console, ttyS0) and
-# <logdir>/results.log (test output, ttyS1).  With ARCH=arm64 the kernel
-# is an arm64 Image booted on qemu-system-aarch64's virt machine: console
-# on the PL011 (ttyAMA0), results on a virtio console (hvc0).  Fails,
+# <logdir>/results.log (test output, ttyS1).  Another ARCH (configs/arches)
+# boots on that architecture's QEMU machine, the results on a virtio
+# console: arm64 and armhf on the virt machine (console on the PL011,
+# ttyAMA0), ppc64el on pseries (console on the first spapr-vty, hvc0),
+# s390x on s390-ccw-virtio (console on the SCLP, ttysclp0).  Fails,
 # showing the console tail, when the guest hangs past BOOT_TIMEOUT seconds
 # or stops before the tests finished; fails, showing the excerpt, when the
 # console holds an oops, BUG, WARNING, KASAN or lockdep report.
 . "$(dirname "$0")/lib.sh"
 
-kernel=${1:?usage: boot.sh <bzImage|Image> <initramfs> <logdir>}
-initrd=${2:?usage: boot.sh <bzImage|Image> <initramfs> <logdir>}
-logdir=${3:?usage: boot.sh <bzImage|Image> <initramfs> <logdir>}
+usage="usage: boot.sh <kernel image> <initramfs> <logdir>"
+kernel=${1:?$usage}
+initrd=${2:?$usage}
+logdir=${3:?$usage}
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-1200}
-ARCH=${ARCH:-x86_64}
+arch_info
+QEMU=${QEMU:-$QEMU_BIN}
+# QEMU_CPU and QEMU_MACHINE: the CPU model and machine where the
+# architecture has a choice; arm64's virt machine runs with MTE (the cow
+# selftest checks that MTE tags survive swap), armhf's Cortex-A15 has LPAE.
 case $ARCH in
-x86_64) QEMU=${QEMU:-qemu-system-x86_64} ;;
-arm64) QEMU=${QEMU:-qemu-system-aarch64} ;;
-*) die "unknown ARCH '$ARCH' (x86_64 or arm64)" ;;
+arm64) QEMU_CPU=${QEMU_CPU:-max} QEMU_MACHINE=${QEMU_MACHINE:-virt,mte=on} ;;
+armhf) QEMU_CPU=${QEMU_CPU:-cortex-a15} QEMU_MACHINE=${QEMU_MACHINE:-virt,highmem=on} ;;
+ppc64el) QEMU_CPU=${QEMU_CPU:-POWER9} QEMU_MACHINE=${QEMU_MACHINE:-pseries} ;;
+s390x) QEMU_CPU=${QEMU_CPU:-max} QEMU_MACHINE=${QEMU_MACHINE:-s390-ccw-virtio} ;;
 esac
-# QEMU_CPU: the CPU model of the arm64 virt machine; QEMU_MACHINE: the
-# machine, with MTE (the cow selftest checks that MTE tags survive swap).
-QEMU_CPU=${QEMU_CPU:-max}
-QEMU_MACHINE=${QEMU_MACHINE:-virt,mte=on}
 QEMU_SMP=${QEMU_SMP:-2}
 QEMU_MEM=${QEMU_MEM:-3G}
 QEMU_EXTRA=${QEMU_EXTRA:-}
-# QEMU_NUMA_NODES: x86_64 guests get this many NUMA nodes (ACPI SRAT), with
-# QEMU_MEM and the CPUs split evenly, a socket per node; 1 for a flat
-# machine.
+# QEMU_NUMA_NODES: x86_64 and ppc64el guests get this many NUMA nodes (the
+# ACPI SRAT, the device tree's ibm,associativity), with QEMU_MEM and the
+# CPUs split evenly, a socket per node; 1 for a flat machine.  The others
+# get one.
 QEMU_NUMA_NODES=${QEMU_NUMA_NODES:-2}
+case $ARCH in
+x86_64|ppc64el) ;;
+*) QEMU_NUMA_NODES=1 ;;
+esac
 # QEMU_ACCEL: the -accel option (icount needs tcg,thread=single).
 QEMU_ACCEL=${QEMU_ACCEL:-tcg,thread=multi}
 CMDLINE=${CMDLINE:-}
@@ -45,6 +54,9 @@ results=$logdir/results.log
 : > "$results"
 swapdisk=$logdir/swap.img
 truncate -s 512M "$swapdisk"
+# s390x's virtio devices sit on the channel subsystem, the others' on PCI.
+bus=pci
+[ "$ARCH" != s390x ] || bus=ccw
 # Data disks for dio_fork (fork() vs O_DIRECT), found by the guest through
 # their serial numbers: a raw one, and ext2 and ext4 made here (busybox has
 # no mkfs.ext4), without the ext4 features 5.10 cannot mount.
@@ -60,7 +72,7 @@ mkfs.ext4 -q -F -b 4096 -O ^orphan_file,^metadata_csum_seed \
 	die "mkfs.ext4 failed (e2fsprogs: make deps)"
 for d in raw ext2 ext4; do
 	dio_disks+=(-drive "file=$logdir/dio/$d.img,if=none,id=dio-$d,format=raw"
-		-device "virtio-blk-pci,drive=dio-$d,serial=dio-$d")
+		-device "virtio-blk-$bus,drive=dio-$d,serial=dio-$d")
 done
 
 # The machine, the console, the results port (guest/init writes to the
@@ -86,6 +98,21 @@ arm64)
 		-device "virtio-blk-pci,drive=swap,serial=swap" "${dio_disks[@]}")
 	args="console=ttyAMA0 results_tty=hvc0"
 	[ -z "$ROOT_DISK" ] || die "ROOT_DISK is x86_64 only" ;;
+*)
+	# The machine's own console (-serial: the PL011, the spapr-vty, the
+	# SCLP console); the results on a virtio console, hvc1 on pseries,
+	# whose spapr-vty is hvc0.
+	machine=(-machine "$QEMU_MACHINE" -cpu "$QEMU_CPU" -nic none -serial "file:$console"
+		-device "virtio-serial-$bus" -chardev "file,id=results,path=$results"
+		-device "virtconsole,chardev=results"
+		-drive "file=$swapdisk,if=none,id=swap,format=raw"
+		-device "virtio-blk-$bus,drive=swap,serial=swap" "${dio_disks[@]}")
+	case $ARCH in
+	armhf) args="console=ttyAMA0 results_tty=hvc0" ;;
+	ppc64el) args="console=hvc0 results_tty=hvc1" ;;
+	s390x) args="console=ttysclp0 results_tty=hvc0" ;;
+	esac
+	[ -z "$ROOT_DISK" ] || die "ROOT_DISK is x86_64 only" ;;
 esac
 [ -z "$ROOT_DISK" ] || args="$args root=/dev/vda rw"
 
@@ -93,7 +120,7 @@ mem=$QEMU_MEM
 smp=$QEMU_SMP
 numa=()
 nodes=1
-if [ "$ARCH" = x86_64 ] && [ "$QEMU_NUMA_NODES" -gt 1 ]; then
+if [ "$QEMU_NUMA_NODES" -gt 1 ]; then
 	# One socket per node, so that no cache is shared across nodes.
 	nodes=$QEMU_NUMA_NODES
 	[ $((QEMU_SMP % nodes)) -eq 0 ] ||

@@ -1,9 +1,10 @@
 #!/bin/bash
 # Configure and build a kernel from $TREE: build.sh <config> [outdir]
 #   <config> is test, debug, kcsan or prod; the fragment is configs/base.config plus
-#   the config's own fragments (test and debug on x86_64: test-x86_64 too).  The result is <outdir>/arch/x86/boot/bzImage.
-#   ARCH=arm64 cross-builds with aarch64-linux-gnu-gcc and adds
-#   configs/arm64.config; the result is <outdir>/arch/arm64/boot/Image.
+#   the config's own fragments, then configs/test-$ARCH.config (all but
+#   prod) and configs/$ARCH.config where they exist.  ARCH (configs/arches,
+#   x86_64 by default) other than x86_64 cross-builds with Debian's cross
+#   compiler.  The result is <outdir>/<image> (configs/arches).
 # After configuration every option a fragment asks for is checked: one that
 # Kconfig dropped (unmet dependency, renamed symbol) fails the build, named.
 . "$(dirname "$0")/lib.sh"
@@ -18,14 +19,12 @@ kcsan) frags="base test kcsan" ;;
 prod) frags="base prod" ;;
 *) die "unknown config '$cfg' (test, debug, kcsan or prod)" ;;
 esac
-ARCH=${ARCH:-x86_64}
-case $ARCH in
-x86_64)
-	image=bzImage cross=''
-	[ "$cfg" = prod ] || frags="$frags test-x86_64" ;;
-arm64) image=Image cross=aarch64-linux-gnu- frags="$frags arm64" ;;
-*) die "unknown ARCH '$ARCH' (x86_64 or arm64)" ;;
-esac
+arch_info
+image=${IMAGE##*/} cross=$CROSS
+if [ "$cfg" != prod ] && [ -f "$TOP/configs/test-$ARCH.config" ]; then
+	frags="$frags test-$ARCH"
+fi
+[ ! -f "$TOP/configs/$ARCH.config" ] || frags="$frags $ARCH"
 # BUILD_TARGET: what to build after configuring (prepare: just the
 # generated headers, enough to compile or check single files; none: only
 # configure and check the options).
@@ -52,7 +51,7 @@ rm -f "$frag.new"
 
 kernel_cc "$cross"
 kmake() {
-	make -C "$TREE" O="$out" ARCH="$ARCH" CROSS_COMPILE="$cross" \
+	make -C "$TREE" O="$out" ARCH="$KARCH" CROSS_COMPILE="$cross" \
 		CC="$kcc" HOSTCC="$khostcc" "$@"
 }
 

@@ -7,17 +7,15 @@ pkgs="build-essential bc bison flex libelf-dev libssl-dev dwarves cpio xz-utils
 git ccache python3 python3-ply perl file qemu-system-x86 busybox-static liburing-dev e2fsprogs
 libhugetlbfs-dev shellcheck
 apt ca-certificates ${EXTRA_PKGS:-}"
-# ARCH=arm64: the cross compiler, QEMU for aarch64 and the aarch64 liburing
-# and libhugetlbfs (multiarch) for the static cow and hmm-tests binaries.
+# Another ARCH (configs/arches): the cross compiler, its QEMU, and that
+# architecture's liburing and libhugetlbfs (multiarch) for the static cow
+# and hmm-tests binaries.
+arch_info
 foreign=''
-case ${ARCH:-x86_64} in
-x86_64) ;;
-arm64)
-	pkgs="$pkgs gcc-aarch64-linux-gnu qemu-system-arm liburing-dev:arm64 libhugetlbfs-dev:arm64"
-	dpkg --print-foreign-architectures | grep -qx arm64 || foreign=arm64
-	;;
-*) die "unknown ARCH '$ARCH' (x86_64 or arm64)" ;;
-esac
+if [ "$DEB_ARCH" != "$(dpkg --print-architecture)" ]; then
+	pkgs="$pkgs gcc-${CROSS%-} $QEMU_PKG liburing-dev:$DEB_ARCH libhugetlbfs-dev:$DEB_ARCH"
+	dpkg --print-foreign-architectures | grep -qx "$DEB_ARCH" || foreign=$DEB_ARCH
+fi
 
 missing=''
 for p in $pkgs; do

@@ -36,11 +36,8 @@ done
 [ $# -eq 0 ] || shift
 [ -f "$list" ] || die "no test list $list"
 
-case ${ARCH:-x86_64} in
-x86_64) image=arch/x86/boot/bzImage deb_arch=amd64 ;;
-arm64) image=arch/arm64/boot/Image deb_arch=arm64 ;;
-*) die "unknown ARCH '$ARCH' (x86_64 or arm64)" ;;
-esac
+arch_info
+image=$IMAGE deb_arch=$DEB_ARCH
 
 if [ -z "${SKIP_BUILD:-}" ] || [ ! -f "$kout/$image" ]; then
 	"$TOP/scripts/timed.sh" "kernel ($config, ${ARCH:-x86_64})" \

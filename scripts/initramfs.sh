@@ -9,16 +9,13 @@
 out=${1:?usage: initramfs.sh <output.cpio.gz> [files...]}
 shift
 # BUSYBOX: the busybox binary to use (the guest's architecture; the
-# Makefile sets it with scripts/fetch-busybox.sh for ARCH=arm64).
+# Makefile sets it with scripts/fetch-busybox.sh for another ARCH).
 bb=${BUSYBOX:-$(command -v busybox || true)}
 [ -n "$bb" ] || die "busybox not found; install busybox-static (make deps)"
 file -L "$bb" | grep -q 'statically linked' ||
 	die "$bb is not statically linked; install busybox-static (make deps)"
-case ${ARCH:-x86_64} in
-arm64) want='ARM aarch64' ;;
-*) want='x86-64' ;;
-esac
-file -L "$bb" | grep -q "$want" || die "$bb is not built for ${ARCH:-x86_64}"
+arch_info
+file -L "$bb" | grep -q "$BIN_WORD" || die "$bb is not built for $ARCH"
 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
@@ -37,9 +34,17 @@ if [ -n "${GUEST_BASH:-}" ]; then
 	cp "$GUEST_BASH" "$root/bin/bash"
 fi
 # TESTS_LIST: the list of tests to run (default guest/tests.list).  A line
-# "@<arch> <name> <command>" is for that architecture only (x86_64, arm64).
-awk -v arch="${ARCH:-x86_64}" '
-	/^@/ { if (substr($1, 2) != arch) next; sub(/^@[^ \t]+[ \t]+/, "") }
+# "@<arch>[,<arch>...] <name> <command>" is for those architectures only,
+# "@!<arch>[,...] <name> <command>" for all others (configs/arches).
+awk -v arch="$ARCH" '
+	/^@/ {
+		sel = substr($1, 2); want = 1
+		if (sel ~ /^!/) { sel = substr(sel, 2); want = 0 }
+		n = split(sel, a, ","); hit = 0
+		for (i = 1; i <= n; i++) if (a[i] == arch) hit = 1
+		if (hit != want) next
+		sub(/^@[^ \t]+[ \t]+/, "")
+	}
 	{ print }' "${TESTS_LIST:-$TOP/guest/tests.list}" > "$root/tests/list"
 for f in "$@"; do
 	[ -e "$f" ] || die "test file $f is missing"

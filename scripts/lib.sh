@@ -54,6 +54,25 @@ heartbeat() {
 	done
 }
 
+# arch_info: for $ARCH (x86_64 by default) sets KARCH (the kernel's ARCH),
+# CROSS (its CROSS_COMPILE, empty for x86_64), DEB_ARCH (Debian's name),
+# IMAGE (the kernel image, relative to a build directory), QEMU_BIN,
+# QEMU_PKG (its Debian package) and BIN_WORD (a word file(1) prints for
+# that architecture's binaries), from
+# configs/arches, the one table of the architectures make run boots.
+# shellcheck disable=SC2034 # the callers use what they need of these
+arch_info() {
+	local line
+	ARCH=${ARCH:-x86_64}
+	line=$(awk -v a="$ARCH" '!/^#/ && $1 == a' "$TOP/configs/arches")
+	[ -n "$line" ] || die "unknown ARCH '$ARCH' ($(arch_names))"
+	read -r _ KARCH CROSS DEB_ARCH IMAGE QEMU_BIN QEMU_PKG BIN_WORD <<< "$line"
+	[ "$CROSS" != - ] || CROSS=
+}
+arch_names() {
+	awk '!/^#/ && NF { printf "%s%s", s, $1; s = ", " }' "$TOP/configs/arches"
+}
+
 # base_tree: prints the path of a checkout of the pinned base (tag "base"),
 # made once, which the checks compare the series with (sparse, docs).
 base_tree() {

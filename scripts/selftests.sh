@@ -10,14 +10,11 @@ shift
 mkdir -p "$out"
 targets=()
 for p in "$@"; do targets+=("$out/$p"); done
-# ARCH=arm64 cross-compiles with aarch64-linux-gnu-gcc.
-case ${ARCH:-x86_64} in
-x86_64) cc=gcc arch=() ;;
-arm64)
-	cc=aarch64-linux-gnu-gcc
-	arch=(ARCH=arm64 MACHINE=arm64 CROSS_COMPILE=aarch64-linux-gnu- CC="$cc") ;;
-*) die "unknown ARCH '$ARCH' (x86_64 or arm64)" ;;
-esac
+# Another ARCH than x86_64 cross-compiles with Debian's cross compiler
+# (configs/arches).
+arch_info
+cc=${CROSS}gcc arch=()
+[ -z "$CROSS" ] || arch=(ARCH="$KARCH" MACHINE="$KARCH" CROSS_COMPILE="$CROSS" CC="$cc")
 command -v "$cc" >/dev/null || die "$cc not found (make deps)"
 # The vm Makefile quietly builds cow without its io_uring cases when
 # liburing is missing; the case count would silently drop.
@@ -26,7 +23,7 @@ case " $* " in
 	echo '#include <liburing.h>' | "$cc" -E -x c - >/dev/null 2>&1 ||
 		die "liburing.h not found by $cc: cow needs liburing-dev (make deps)" ;;
 esac
-msg "building selftests for ${ARCH:-x86_64}: $*"
+msg "building selftests for $ARCH: $*"
 # Only the named programs: the whole vm target needs libraries the guest
 # does not use (libhugetlbfs, libcap) and installs kernel headers in-tree.
 make -s -C "$TREE/tools/testing/selftests/vm" OUTPUT="$out" \

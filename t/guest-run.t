@@ -8,7 +8,8 @@
 . "$(dirname "$0")/lib.sh"
 
 top=$T/top
-mkdir -p "$top/scripts" "$top/guest" "$T/bin"
+mkdir -p "$top/scripts" "$top/guest" "$top/configs" "$T/bin"
+cp "$TOP/configs/arches" "$top/configs/"
 cp "$TOP/scripts/lib.sh" "$TOP/scripts/guest-run.sh" "$TOP/scripts/timed.sh" \
 	"$TOP/scripts/series-id.sh" "$TOP/scripts/report.py" "$top/scripts/"
 # build.sh: record the call, leave a kernel image.
