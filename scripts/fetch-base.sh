@@ -18,9 +18,12 @@ if [ ! -f "$deb" ] || ! echo "$BASE_SHA256  $deb" | sha256sum -c --status; then
 	read -r main sec < <(debian_mirrors)
 	apt_dir=$CACHE/apt
 	mkdir -p "$apt_dir/lists/partial"
+	# The host's architecture only: one that make deps ARCH=... enabled
+	# may be missing from bullseye-security, and the package is "all".
+	arch=$(dpkg --print-architecture)
 	cat > "$apt_dir/sources.list" <<EOL
-deb $main bullseye main
-deb $sec bullseye-security main
+deb [arch=$arch] $main bullseye main
+deb [arch=$arch] $sec bullseye-security main
 EOL
 	aopt=(-o "Dir::Etc::SourceList=$apt_dir/sources.list"
 	      -o Dir::Etc::SourceParts=/dev/null
