@@ -9,7 +9,9 @@
 # 4. a boot under QEMU (TCG, 2 CPUs, 2 NUMA nodes) to multi-user.target,
 #    where vm-run.service runs the tests and powers off (boot.sh: a hang is
 #    killed at BOOT_TIMEOUT with the console tail, a splat fails the run).
-# The report is printed by make vm (report.py --no-kunit).
+# 5. the report (report.py --no-kunit: Debian's kernel has no KUnit), after a
+#    failed boot too, which leaves what ran to report.
+# Exit status 1 if any step or the report failed.
 . "$(dirname "$0")/lib.sh"
 
 out=${1:?usage: vm.sh <outdir>}
@@ -33,5 +35,14 @@ done
 
 "$TOP/scripts/timed.sh" "Debian 11 root filesystem" "$TOP/scripts/vm-rootfs.sh" "$deb" "$kst" "$out"
 
+boot=0
 ROOT_DISK=$out/disk.img "$TOP/scripts/timed.sh" "boot of the Debian 11 guest" \
-	"$TOP/scripts/boot.sh" "$out/vmlinuz" "$out/initrd.img" "$out/logs"
+	"$TOP/scripts/boot.sh" "$out/vmlinuz" "$out/initrd.img" "$out/logs" || boot=1
+logs=$out/logs
+[ -f "$logs/results.log" ] || die "the guest left no results.log in $logs"
+echo "== results: Debian 11 guest, logs in $logs"
+rc=0
+"$TOP/scripts/report.py" "$logs/results.log" "$logs/console.log" "${KNOWN:-$TOP/known-failures}" \
+	--no-kunit --json "$logs/results.json" || rc=1
+[ $boot = 0 ] || { echo "error: the boot failed (see above)"; rc=1; }
+exit $rc
