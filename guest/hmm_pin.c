@@ -17,6 +17,8 @@
  * swap on a disk.
  */
 #define _GNU_SOURCE
+/* __u64 is unsigned long long on every architecture (ppc64, mips64). */
+#define __SANE_USERSPACE_TYPES__
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
