@@ -122,11 +122,16 @@ build_key() {
 # build_key, the variant and this hash of configs/: any change to a config
 # fragment or to the variant list invalidates it.
 variant_names() { awk '!/^(#|$)/ { print $1 }' "$TOP/configs/variants"; }
-# Only what an x86_64 build of a variant reads: not the other
-# architectures' fragments, nor configs/cross/.
+# The fragments and the variant list, but not the other architectures'
+# fragments (configs/<arch>.config for configs/arches' other lines) nor
+# configs/cross/: an x86_64 build of a variant does not read them.
 configs_sum() {
-	cat "$TOP"/configs/{base,test,debug,prod,test-x86_64}.config "$TOP/configs/variants" |
-		sha256sum | cut -c1-16
+	local f others=''
+	[ ! -f "$TOP/configs/arches" ] ||
+		others=$(awk '!/^#/ && NF && $1 != "x86_64" { print $1 ".config" }' "$TOP/configs/arches")
+	for f in "$TOP"/configs/*.config "$TOP/configs/variants"; do
+		grep -qx "${f##*/}" <<< "$others" || cat "$f"
+	done | sha256sum | cut -c1-16
 }
 
 # The series: its patch files in order (the cover letter aside), and a
