@@ -90,14 +90,6 @@ x86_64)
 	machine+=(-drive "file=$swapdisk,if=none,id=swap,format=raw"
 		-device "virtio-blk-pci,drive=swap,serial=swap" "${dio_disks[@]}")
 	args="console=ttyS0" ;;
-arm64)
-	machine=(-machine "$QEMU_MACHINE" -cpu "$QEMU_CPU" -nic none -serial "file:$console"
-		-device virtio-serial-pci -chardev "file,id=results,path=$results"
-		-device "virtconsole,chardev=results"
-		-drive "file=$swapdisk,if=none,id=swap,format=raw"
-		-device "virtio-blk-pci,drive=swap,serial=swap" "${dio_disks[@]}")
-	args="console=ttyAMA0 results_tty=hvc0"
-	[ -z "$ROOT_DISK" ] || die "ROOT_DISK is x86_64 only" ;;
 *)
 	# The machine's own console (-serial: the PL011, the spapr-vty, the
 	# SCLP console); the results on a virtio console, hvc1 on pseries,
@@ -108,7 +100,7 @@ arm64)
 		-drive "file=$swapdisk,if=none,id=swap,format=raw"
 		-device "virtio-blk-$bus,drive=swap,serial=swap" "${dio_disks[@]}")
 	case $ARCH in
-	armhf) args="console=ttyAMA0 results_tty=hvc0" ;;
+	arm64|armhf) args="console=ttyAMA0 results_tty=hvc0" ;;
 	ppc64el) args="console=hvc0 results_tty=hvc1" ;;
 	s390x) args="console=ttysclp0 results_tty=hvc0" ;;
 	esac

@@ -35,13 +35,17 @@ def main():
     # is a column of its own, checked against the cut's stamp.
     cut_stamp = series('series_stamp', 'stable')
     cut = series('echo $STABLE_CUT')
+    # The architectures of configs/arches; a logs directory names its own
+    # (build/logs-<arch>-<config>), x86_64's none.
+    with open(os.path.join(top, 'configs', 'arches')) as f:
+        arches = {l.split()[0] for l in f if l.strip() and not l.startswith('#')}
     cols = []
     for d in dirs:
         name = os.path.basename(os.path.normpath(d))
         label = name[len('logs-'):] if name.startswith('logs-') else name
         words = label.split('-')
         config = words[-1]
-        arch = 'arm64' if 'arm64' in words else 'x86_64'
+        arch = next((w for w in words if w in arches), 'x86_64')
         want = cut_stamp if 'stable' in words else stamp
         label = '%s %s' % (arch, config)
         if 'stable' in words:
