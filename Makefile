@@ -29,7 +29,8 @@
 # (regenerate patches/ from the tree), kernel, selftests, initramfs, boot,
 # report.  Variables: CONFIG (test, debug), BASE_VERSION, BASE_SHA256,
 # CACHE, BUILD, BOOT_TIMEOUT, JOBS, ARCH, SERIES_CUT (stable: the series
-# up to the stable cut, see scripts/lib.sh).
+# up to the stable cut, see scripts/lib.sh), MMU (hash: ppc64el's other
+# MMU).
 #
 # ARCH=arm64, ppc64el, s390x or armhf (configs/arches; deps, kernel,
 # selftests, initramfs, boot, run, report): cross-built with Debian's cross
@@ -67,8 +68,25 @@ PART := full
 else
 $(error SERIES_CUT=$(SERIES_CUT): the only cut is "stable")
 endif
+# MMU=hash (ARCH=ppc64el): the same kernel booted with the hash MMU
+# (disable_radix) instead of radix, its logs in logs-ppc64el-hash-<config>,
+# checked against expected-results' "ppc64el-hash" lines.
+MMU ?=
+REPORT_ARCH := $(ARCH)
+LOGS_SUFFIX :=
+ifeq ($(MMU),hash)
+ifneq ($(ARCH),ppc64el)
+$(error MMU=hash is for ARCH=ppc64el)
+endif
+LOGS_SUFFIX := -hash
+REPORT_ARCH := ppc64el-hash
+override CMDLINE += disable_radix
+export CMDLINE
+else ifneq ($(MMU),)
+$(error MMU=$(MMU): the only other MMU is "hash" (ARCH=ppc64el))
+endif
 OUT := $(BUILD)/out$(SUFFIX)-$(CONFIG)
-LOGS := $(BUILD)/logs$(SUFFIX)-$(CONFIG)
+LOGS := $(BUILD)/logs$(SUFFIX)$(LOGS_SUFFIX)-$(CONFIG)
 SELFTESTS_OUT := $(BUILD)/selftests$(SUFFIX)
 SELFTESTS := cow gup_stress gup_test dio_fork
 # check, check-patches, deb and bench build and boot x86_64 kernels only.
@@ -123,13 +141,13 @@ boot:
 report:
 	@echo "== results: $(CONFIG) config, $(ARCH), logs in $(LOGS)"
 	@scripts/report.py $(LOGS)/results.log $(LOGS)/console.log $(KNOWN) --json $(LOGS)/results.json \
-		--expected $(EXPECTED) --arch $(ARCH) --part $(PART)
+		--expected $(EXPECTED) --arch $(REPORT_ARCH) --part $(PART)
 
 # The main job: the pipeline of scripts/guest-run.sh (build, initramfs,
 # boot, report) for $(CONFIG) and guest/tests.list.
 run: selftests
 	@KNOWN=$(KNOWN) scripts/guest-run.sh $(CONFIG) $(OUT) $(LOGS) guest/tests.list $(GUEST_FILES) \
-		-- --expected $(EXPECTED) --arch $(ARCH) --part $(PART)
+		-- --expected $(EXPECTED) --arch $(REPORT_ARCH) --part $(PART)
 
 harness-tests: deps
 	@prove -r t/
@@ -141,7 +159,7 @@ harness-tests: deps
 # puts it into the cover letter.
 record:
 	@scripts/record-results.py docs/measured/results.md $(BUILD)/logs-test $(BUILD)/logs-debug $(BUILD)/logs-arm64-test \
-		$(BUILD)/logs-stable-test
+		$(BUILD)/logs-ppc64el-test $(BUILD)/logs-stable-test
 
 # The time and disk of a make test run (FROM= the build directory of a
 # fresh clone that ran it), added to docs/measured/make-test.md.

@@ -21,11 +21,15 @@ arch_info
 QEMU=${QEMU:-$QEMU_BIN}
 # QEMU_CPU and QEMU_MACHINE: the CPU model and machine where the
 # architecture has a choice; arm64's virt machine runs with MTE (the cow
-# selftest checks that MTE tags survive swap), armhf's Cortex-A15 has LPAE.
+# selftest checks that MTE tags survive swap), armhf's Cortex-A15 has LPAE
+# (its PCIe stays below 4 GiB: a 32-bit kernel's vmalloc area cannot map
+# the ECAM window QEMU puts above; the 3 GiB of RAM are high memory anyway),
+# and pseries offers the hash MMU 16 MiB pages (QEMU's default stops at
+# 64 KiB), which its THPs and hugetlb pages need (CMDLINE=disable_radix).
 case $ARCH in
 arm64) QEMU_CPU=${QEMU_CPU:-max} QEMU_MACHINE=${QEMU_MACHINE:-virt,mte=on} ;;
-armhf) QEMU_CPU=${QEMU_CPU:-cortex-a15} QEMU_MACHINE=${QEMU_MACHINE:-virt,highmem=on} ;;
-ppc64el) QEMU_CPU=${QEMU_CPU:-POWER9} QEMU_MACHINE=${QEMU_MACHINE:-pseries} ;;
+armhf) QEMU_CPU=${QEMU_CPU:-cortex-a15} QEMU_MACHINE=${QEMU_MACHINE:-virt,highmem=off} ;;
+ppc64el) QEMU_CPU=${QEMU_CPU:-POWER9} QEMU_MACHINE=${QEMU_MACHINE:-pseries,cap-hpt-max-page-size=16M} ;;
 s390x) QEMU_CPU=${QEMU_CPU:-max} QEMU_MACHINE=${QEMU_MACHINE:-s390-ccw-virtio} ;;
 esac
 QEMU_SMP=${QEMU_SMP:-2}
@@ -41,7 +45,15 @@ x86_64|ppc64el) ;;
 *) QEMU_NUMA_NODES=1 ;;
 esac
 # QEMU_ACCEL: the -accel option (icount needs tcg,thread=single).
-QEMU_ACCEL=${QEMU_ACCEL:-tcg,thread=multi}
+# ppc64el runs its vCPUs in turn on one host thread.  QEMU 7.2's radix MMU
+# sets a PTE's R and C bits by storing back the whole PTE it walked
+# (ppc_radix64_set_rc()), not atomically: with a host thread per vCPU, a
+# walk on one vCPU can put back a PTE the kernel has just cleared with
+# ldarx/stdcx. on the other (docs/arches.md has the console record).  One
+# thread never switches vCPUs in the middle of a walk.
+accel=tcg,thread=multi
+[ "$ARCH" != ppc64el ] || accel=tcg,thread=single
+QEMU_ACCEL=${QEMU_ACCEL:-$accel}
 CMDLINE=${CMDLINE:-}
 # ROOT_DISK: a disk image to boot from instead of the initramfs alone (make
 # vm: a Debian root filesystem, /dev/vda; the swap disk is then /dev/vdb).

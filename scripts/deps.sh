@@ -7,13 +7,13 @@ pkgs="build-essential bc bison flex libelf-dev libssl-dev dwarves cpio xz-utils
 git ccache python3 python3-ply perl file qemu-system-x86 busybox-static liburing-dev e2fsprogs
 libhugetlbfs-dev shellcheck
 apt ca-certificates ${EXTRA_PKGS:-}"
-# Another ARCH (configs/arches): the cross compiler, its QEMU, and that
-# architecture's liburing and libhugetlbfs (multiarch) for the static cow
-# and hmm-tests binaries.
+# Another ARCH (configs/arches): the cross compiler and its QEMU.  That
+# architecture's liburing and libhugetlbfs are downloaded, not installed
+# (scripts/fetch-libs.sh), which needs the architecture enabled in dpkg.
 arch_info
 foreign=''
 if [ "$DEB_ARCH" != "$(dpkg --print-architecture)" ]; then
-	pkgs="$pkgs gcc-${CROSS%-} $QEMU_PKG liburing-dev:$DEB_ARCH libhugetlbfs-dev:$DEB_ARCH"
+	pkgs="$pkgs gcc-${CROSS%-} $QEMU_PKG"
 	dpkg --print-foreign-architectures | grep -qx "$DEB_ARCH" || foreign=$DEB_ARCH
 fi
 
@@ -22,11 +22,11 @@ for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
 		missing="$missing $p"
 done
-[ -z "$missing" ] && exit 0
+[ -z "$missing" ] && [ -z "$foreign" ] && exit 0
 
 if [ "$(id -u)" != 0 ]; then
-	[ -z "$foreign" ] || die "missing Debian packages:$missing
-  install them with: sudo dpkg --add-architecture $foreign && sudo apt-get update && sudo apt-get install$missing"
+	[ -z "$foreign" ] || die "the $foreign architecture is not enabled${missing:+, missing Debian packages:$missing}
+  enable it with: sudo dpkg --add-architecture $foreign && sudo apt-get update${missing:+ && sudo apt-get install$missing}"
 	die "missing Debian packages:$missing
   install them with: sudo apt-get install$missing"
 fi
@@ -35,9 +35,10 @@ if [ -n "$foreign" ]; then
 	msg "enabling the $foreign architecture (dpkg --add-architecture)"
 	dpkg --add-architecture "$foreign"
 fi
-msg "installing:$missing"
 export DEBIAN_FRONTEND=noninteractive
 apt-get -q update >/dev/null 2>&1 || warn "apt-get update failed; trying the install anyway"
+[ -n "$missing" ] || exit 0
+msg "installing:$missing"
 # shellcheck disable=SC2086
 apt-get -q -y install --no-install-recommends $missing >"$CACHE/apt-install.log" 2>&1 || {
 	tail -n 20 "$CACHE/apt-install.log" >&2

@@ -20,7 +20,7 @@ BUILD=${BUILD:-$TOP/build}
 # with its tests and documentation, what a stable tree takes; the patches
 # after it are optimizations.  SERIES_CUT=stable (make ... SERIES_CUT=stable)
 # makes the harness use the series up to the cut, in a tree of its own.
-STABLE_CUT=66
+STABLE_CUT=69
 SERIES_CUT=${SERIES_CUT:-}
 case $SERIES_CUT in
 '') TREE=${TREE:-$BUILD/linux} ;;
@@ -68,6 +68,19 @@ arch_info() {
 	[ -n "$line" ] || die "unknown ARCH '$ARCH' ($(arch_names))"
 	read -r _ KARCH CROSS DEB_ARCH IMAGE QEMU_BIN QEMU_PKG BIN_WORD <<< "$line"
 	[ "$CROSS" != - ] || CROSS=
+}
+# target_cc: print the C compiler command for ARCH's guest binaries
+# (after arch_info): gcc, or the cross compiler with the include and
+# library directories of ARCH's liburing-dev and libhugetlbfs-dev, which
+# fetch-libs.sh unpacks under $CACHE.  Split it into words (read -ra).
+target_cc() {
+	local root
+	if [ -z "$CROSS" ]; then
+		echo gcc
+		return
+	fi
+	root=$("$TOP/scripts/fetch-libs.sh" "$DEB_ARCH") || exit 1
+	echo "${CROSS}gcc -I$root/usr/include -L$root/usr/lib/${CROSS%-}"
 }
 arch_names() {
 	awk '!/^#/ && NF { printf "%s%s", s, $1; s = ", " }' "$TOP/configs/arches"
