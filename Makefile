@@ -159,7 +159,7 @@ harness-tests: deps
 # puts it into the cover letter.
 record:
 	@scripts/record-results.py docs/measured/results.md $(BUILD)/logs-test $(BUILD)/logs-debug $(BUILD)/logs-arm64-test \
-		$(BUILD)/logs-ppc64el-test $(BUILD)/logs-stable-test
+		$(BUILD)/logs-ppc64el-test $(BUILD)/logs-armhf-test $(BUILD)/logs-stable-test
 
 # The time and disk of a make test run (FROM= the build directory of a
 # fresh clone that ran it), added to docs/measured/make-test.md.
