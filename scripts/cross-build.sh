@@ -1,36 +1,40 @@
 #!/bin/bash
-# The series built for another Debian architecture, next to the base:
-#   cross-build.sh <debian-arch>        (configs/cross/arches names them)
-# Each side, base (tag "base") and series ($TREE), is configured from the
-# architecture's defconfig plus configs/cross/common.config and the
-# architecture's extras, built (vmlinux) with Debian's cross compiler
+# The series built for another Debian architecture:
+#   cross-build.sh <debian-arch>        the whole series ($TREE), then
+#                                       each patch that changes arch/<ARCH>/
+#   cross-build.sh <debian-arch> <N>    the series up to its patch N only
+# (configs/cross/arches names the architectures).  The tree is configured
+# from the architecture's defconfig plus configs/cross/common.config and
+# the architecture's extras, built (vmlinux) with Debian's cross compiler
 # into $BUILD/cross/<arch>-<side>, and its compiler warnings collected.
-# Fails if the series does not build, or adds a warning the base lacks.
+# Fails if the series does not build, or has a warning the base lacks.
+# The base (tag "base") is built only to tell whether a warning is the
+# series': when the series' build has one, or CROSS_BASE=1 asks for it.
+# The patches that change an architecture's code are built on their own
+# for it (make check-patches builds every patch, but for x86_64 only).
 # Options the architecture does not have (Kconfig drops them) are listed,
 # not failed: they are what that architecture cannot test.
 . "$(dirname "$0")/lib.sh"
 
-arch=${1:?usage: cross-build.sh <debian-arch> (see configs/cross/arches)}
+arch=${1:?usage: cross-build.sh <debian-arch> [<patch number>] (see configs/cross/arches)}
+at=${2:-}
 line=$(awk -v a="$arch" '$1 == a' "$TOP/configs/cross/arches")
 [ -n "$line" ] || die "unknown architecture '$arch' (configs/cross/arches: $(awk '!/^#/ { printf "%s ", $1 }' "$TOP/configs/cross/arches"))"
 read -r _ karch cross defconfig extras <<< "$line"
 JOBS=${JOBS:-$(nproc)}
 kernel_cc "$cross"
+stamp=$("$TOP/scripts/series-id.sh")
 
-# Warnings without line numbers or the tree's own path, so that the base's
-# and the series' compare.
+# Warnings without line numbers or the tree's own path, so that two
+# trees' lists compare.
 norm_warnings() {
 	{ grep -E '(^|: )warning:' "$1" || true; } | sed -E "s|^$2/||; s|:[0-9]+:[0-9]+:|:|; s|:[0-9]+:|:|" | sort -u
 }
 
-rc=0
-declare -A took
-for side in base series; do
-	case $side in
-	base) tree=$(base_tree) ;;
-	series) tree=$TREE ;;
-	esac
-	out=$BUILD/cross/$arch-$side
+# build <side> <tree>: configure and build vmlinux into $BUILD/cross/<arch>-<side>;
+# sets $took and $dropped, leaves warnings.txt there.
+build() {
+	local side=$1 tree=$2 out=$BUILD/cross/$arch-$1 frag start t
 	mkdir -p "$out"
 	kmake() {
 		make -C "$tree" O="$out" ARCH="$karch" CROSS_COMPILE="$cross" \
@@ -47,21 +51,58 @@ for side in base series; do
 	[ -z "$dropped" ] || msg "$arch ($side) has no $(echo "$dropped" | tr '\n' ' ')"
 	msg "building $arch ($side) vmlinux, $JOBS jobs"
 	start=$(date +%s)
-	if ! run_logged "$out/build.log" "building $arch ($side)" kmake -j"$JOBS" vmlinux; then
-		warn "$arch ($side) does not build; full log: $out/build.log"
-		rc=1
-		continue
-	fi
+	run_logged "$out/build.log" "building $arch ($side)" kmake -j"$JOBS" vmlinux ||
+		die "$arch ($side) does not build; full log: $out/build.log"
 	t=$(($(date +%s) - start))
-	took[$side]=$((t / 60))m$((t % 60))s
-	msg "built $arch ($side) in $((t / 60))m$((t % 60))s"
+	took=$((t / 60))m$((t % 60))s
+	msg "built $arch ($side) in $took"
 	norm_warnings "$out/build.log" "$tree" > "$out/warnings.txt"
+}
+
+# build_tree [<N>]: the whole series, or the series up to its patch N;
+# then the base if that warns; leaves the row make cross collects into
+# docs/measured/cross.md.
+build_tree() {
+	local at=${1:-} side tree what id=$stamp commit subject series_took warned base_note="not built"
+	if [ -z "$at" ]; then
+		side=series tree=$TREE what=series
+	else
+		commit=$(git -C "$TREE" rev-list --reverse base..HEAD | sed -n "${at}p")
+		[ -n "$commit" ] || die "the series in $TREE has no patch $at"
+		subject=$(git -C "$TREE" log -1 --format=%s "$commit")
+		# A tree of its own, so that $TREE stays on the series; it
+		# shares $TREE's objects (clone --shared), so the commit is there.
+		tree=$BUILD/cross/tree
+		[ -d "$tree/.git" ] || git clone -q --shared "$TREE" "$tree"
+		git -C "$tree" checkout -q --detach "$commit"
+		side=at-$at what="patch $at ($subject)" id="$stamp, patch $at"
+	fi
+	build "$side" "$tree"
+	series_took=$took
+	warned=$(wc -l < "$BUILD/cross/$arch-$side/warnings.txt")
+	if [ "$warned" -gt 0 ] || [ -n "${CROSS_BASE:-}" ]; then
+		msg "$arch ($side) has $warned warnings: building the base to compare"
+		build base "$(base_tree)"
+		no_new_warnings "$arch compiler" "$BUILD/cross/$arch-base/warnings.txt" "$BUILD/cross/$arch-$side/warnings.txt"
+		base_note="$(wc -l < "$BUILD/cross/$arch-base/warnings.txt") (built in $took)"
+	fi
+	msg "$arch, $what: builds, no warning the base lacks ($warned warnings)"
+	printf '| %s | %s | %s%s | %s | %s | %s | %s | %s |\n' "$arch" "$what" "$defconfig" "${extras:+ $extras}" \
+		"$id" "$series_took" "$warned" "$base_note" "${dropped//$'\n'/ }" > "$BUILD/cross/$arch-$side.row"
+}
+
+if [ -n "$at" ]; then
+	[[ $at =~ ^[0-9]+$ ]] || die "patch number expected, not '$at'"
+	build_tree "$at"
+	exit 0
+fi
+build_tree
+# The patches that change this architecture's own code, each built on its
+# own too: the whole series building does not show that they do.
+i=0
+for c in $(git -C "$TREE" rev-list --reverse base..HEAD); do
+	i=$((i + 1))
+	if git -C "$TREE" diff --name-only "$c^" "$c" | grep -q "^arch/$karch/"; then
+		build_tree "$i"
+	fi
 done
-[ $rc = 0 ] || exit 1
-no_new_warnings "$arch compiler" "$BUILD/cross/$arch-base/warnings.txt" "$BUILD/cross/$arch-series/warnings.txt"
-nw=$(wc -l < "$BUILD/cross/$arch-series/warnings.txt")
-msg "$arch: the series builds, no new warning ($nw warnings, as the base's)"
-# The row make cross collects into docs/measured/cross.md.
-printf '| %s | %s%s | %s | %s | %s | %s | %s |\n' "$arch" "$defconfig" "${extras:+ $extras}" \
-	"$("$TOP/scripts/series-id.sh")" "${took[base]}" "${took[series]}" "$nw" \
-	"${dropped//$'\n'/ }" > "$BUILD/cross/$arch.row"

@@ -1,14 +1,30 @@
 #!/bin/bash
 # docs/measured/cross.md from the rows scripts/cross-build.sh left in
-# $BUILD/cross (one an architecture, from its last run), in the order of
-# configs/cross/arches.  make cross runs it after the builds.
+# $BUILD/cross (one per architecture and tree, from its last run), in the
+# order of configs/cross/arches.  A row the build directory lacks (built
+# on another machine, or in an earlier session) stays as the file had it:
+# each row names the series it built, so a stale one shows.  make cross
+# runs it after the builds.
 . "$(dirname "$0")/lib.sh"
 
+md=$TOP/docs/measured/cross.md
+head='| arch | tree | config | series | build | warnings | the base'"'"'s warnings (built only if the series warns) | options it lacks |'
+old=$(mktemp)
+trap 'rm -f "$old"' EXIT
+# Rows of the current layout only (its header is the first line).
+if [ -f "$md" ] && [ "$(head -n 1 "$md")" = "$head" ]; then tail -n +3 "$md" > "$old"; fi
 {
-	echo "| arch | config | series | base build (this run) | series build (this run) | warnings (both) | options it lacks |"
-	echo "|---|---|---|---:|---:|---:|---|"
-	awk '!/^(#|$)/ { print $1 }' "$TOP/configs/cross/arches" | while read -r a; do
-		cat "$BUILD/cross/$a.row" 2>/dev/null || true
-	done
-} > "$TOP/docs/measured/cross.md"
-cat "$TOP/docs/measured/cross.md"
+	cat "$old"
+	cat "$BUILD"/cross/*.row 2>/dev/null || true
+} | awk -F' [|] ' -v order="$(awk '!/^(#|$)/ { printf "%s ", $1 }' "$TOP/configs/cross/arches")" '
+	BEGIN { n = split(order, a, " "); for (i = 1; i <= n; i++) rank[a[i]] = i }
+	{ arch = substr($1, 3); key = arch SUBSEP $2; row[key] = $0; r[key] = rank[arch] }
+	END { for (k in row) print r[k] "\t" (row[k] ~ /^[|] [^|]* [|] series [|]/ ? 0 : 1) "\t" row[k] }
+' | sort -t "$(printf '\t')" -k1,1n -k2,2n -k3,3 | cut -f3- > "$old.new"
+{
+	echo "$head"
+	echo "|---|---|---|---|---:|---:|---|---|"
+	cat "$old.new"
+} > "$md"
+rm -f "$old.new"
+cat "$md"

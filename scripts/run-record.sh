@@ -20,7 +20,9 @@ end)
 	rc=${2:?usage: run-record.sh end <rc> <seconds>}
 	t=${3:?usage: run-record.sh end <rc> <seconds>}
 	read -r ccache base < "$state" || die "no $state: run-record.sh start first"
-	mb() { du -smc "$@" 2>/dev/null | tail -n 1 | cut -f1; }
+	# du fails on a path that is not there (no busybox fetched for x86_64),
+	# and still prints the total of the others.
+	mb() { { du -smc "$@" 2>/dev/null || true; } | tail -n 1 | cut -f1; }
 	# What make test keeps in the cache (the bench's 6.12 source aside).
 	used=$(mb "$CCACHE_DIR" "$BASE_REPO" "$CACHE"/linux-source-5.10_* "$CACHE"/apt "$CACHE"/busybox*)
 	printf '| %s | %s | %dm%02ds | %s | %s | %s | %s |\n' "$(series_stamp)" \
