@@ -7,13 +7,15 @@ pkgs="build-essential bc bison flex libelf-dev libssl-dev dwarves cpio xz-utils
 git ccache python3 python3-ply perl file qemu-system-x86 busybox-static liburing-dev e2fsprogs
 libhugetlbfs-dev shellcheck
 apt ca-certificates ${EXTRA_PKGS:-}"
-# Another ARCH (configs/arches): the cross compiler and its QEMU.  That
-# architecture's liburing and libhugetlbfs are downloaded, not installed
-# (scripts/fetch-libs.sh), which needs the architecture enabled in dpkg.
+# Another ARCH (configs/arches): the cross compiler, its C library's
+# headers and static libraries (libc6-dev-<arch>-cross, which the compiler
+# only recommends), and its QEMU.  That architecture's liburing and
+# libhugetlbfs are downloaded, not installed (scripts/fetch-libs.sh),
+# which needs the architecture enabled in dpkg.
 arch_info
 foreign=''
 if [ "$DEB_ARCH" != "$(dpkg --print-architecture)" ]; then
-	pkgs="$pkgs gcc-${CROSS%-} $QEMU_PKG"
+	pkgs="$pkgs gcc-${CROSS%-} libc6-dev-$DEB_ARCH-cross $QEMU_PKG"
 	dpkg --print-foreign-architectures | grep -qx "$DEB_ARCH" || foreign=$DEB_ARCH
 fi
 
