@@ -63,7 +63,7 @@ build() {
 # then the base if that warns; leaves the row make cross collects into
 # docs/measured/cross.md.
 build_tree() {
-	local at=${1:-} side tree what id=$stamp commit subject series_took warned base_note="not built"
+	local at=${1:-} side tree what id=$stamp commit subject series_took series_dropped warned base_note="not built"
 	if [ -z "$at" ]; then
 		side=series tree=$TREE what=series
 	else
@@ -78,7 +78,7 @@ build_tree() {
 		side=at-$at what="patch $at ($subject)" id="$stamp, patch $at"
 	fi
 	build "$side" "$tree"
-	series_took=$took
+	series_took=$took series_dropped=$dropped
 	warned=$(wc -l < "$BUILD/cross/$arch-$side/warnings.txt")
 	if [ "$warned" -gt 0 ] || [ -n "${CROSS_BASE:-}" ]; then
 		msg "$arch ($side) has $warned warnings: building the base to compare"
@@ -88,7 +88,7 @@ build_tree() {
 	fi
 	msg "$arch, $what: builds, no warning the base lacks ($warned warnings)"
 	printf '| %s | %s | %s%s | %s | %s | %s | %s | %s |\n' "$arch" "$what" "$defconfig" "${extras:+ $extras}" \
-		"$id" "$series_took" "$warned" "$base_note" "${dropped//$'\n'/ }" > "$BUILD/cross/$arch-$side.row"
+		"$id" "$series_took" "$warned" "$base_note" "${series_dropped//$'\n'/ }" > "$BUILD/cross/$arch-$side.row"
 }
 
 if [ -n "$at" ]; then

@@ -7,10 +7,10 @@
 # runs it after the builds.
 . "$(dirname "$0")/lib.sh"
 
-md=$TOP/docs/measured/cross.md
+md=${CROSS_MD:-$TOP/docs/measured/cross.md}	# CROSS_MD: another file (t/cross-table.t)
 head='| arch | tree | config | series | build | warnings | the base'"'"'s warnings (built only if the series warns) | options it lacks |'
 old=$(mktemp)
-trap 'rm -f "$old"' EXIT
+trap 'rm -f "$old" "$old.new"' EXIT
 # Rows of the current layout only (its header is the first line).
 if [ -f "$md" ] && [ "$(head -n 1 "$md")" = "$head" ]; then tail -n +3 "$md" > "$old"; fi
 {
@@ -26,5 +26,4 @@ if [ -f "$md" ] && [ "$(head -n 1 "$md")" = "$head" ]; then tail -n +3 "$md" > "
 	echo "|---|---|---|---|---:|---:|---|---|"
 	cat "$old.new"
 } > "$md"
-rm -f "$old.new"
 cat "$md"
