@@ -88,7 +88,7 @@ endif
 OUT := $(BUILD)/out$(SUFFIX)-$(CONFIG)
 LOGS := $(BUILD)/logs$(SUFFIX)$(LOGS_SUFFIX)-$(CONFIG)
 SELFTESTS_OUT := $(BUILD)/selftests$(SUFFIX)
-SELFTESTS := cow gup_stress gup_test dio_fork
+SELFTESTS := cow gup_stress gup_test dio_fork hugetlb_migrate
 # check, check-patches, deb and bench build and boot x86_64 kernels only.
 ifneq ($(ARCH),x86_64)
 ifneq ($(filter check check-patches deb bench,$(MAKECMDGOALS)),)

@@ -20,7 +20,7 @@ BUILD=${BUILD:-$TOP/build}
 # with its tests and documentation, what a stable tree takes; the patches
 # after it are optimizations.  SERIES_CUT=stable (make ... SERIES_CUT=stable)
 # makes the harness use the series up to the cut, in a tree of its own.
-STABLE_CUT=69
+STABLE_CUT=71
 SERIES_CUT=${SERIES_CUT:-}
 case $SERIES_CUT in
 '') TREE=${TREE:-$BUILD/linux} ;;
