@@ -153,13 +153,13 @@ harness-tests: deps
 	@prove -r t/
 
 # The results table README and the cover letter include, from the last
-# runs of the test and debug configs, of arm64, ppc64el, armhf and s390x,
+# runs of the test and debug configs, of arm64, ppc64el (radix and hash MMU), armhf and s390x,
 # and of the stable cut (make test, make run ARCH=<arch> and make run
 # SERIES_CUT=stable first); refuses runs of another series.  Then make
 # export puts it into the cover letter.
 record:
 	@scripts/record-results.py docs/measured/results.md $(BUILD)/logs-test $(BUILD)/logs-debug $(BUILD)/logs-arm64-test \
-		$(BUILD)/logs-ppc64el-test $(BUILD)/logs-armhf-test $(BUILD)/logs-s390x-test $(BUILD)/logs-stable-test
+		$(BUILD)/logs-ppc64el-test $(BUILD)/logs-ppc64el-hash-test $(BUILD)/logs-armhf-test $(BUILD)/logs-s390x-test $(BUILD)/logs-stable-test
 
 # The time and disk of a make test run (FROM= the build directory of a
 # fresh clone that ran it), added to docs/measured/make-test.md.
