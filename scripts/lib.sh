@@ -132,8 +132,9 @@ build_key() {
 }
 
 # check-patches' record (check-patches.built) keys a build by the patch's
-# build_key, the variant and this hash of configs/: any change to a config
-# fragment or to the variant list invalidates it.
+# build_key, the variant and this hash of configs/: any change to an option
+# of a config fragment or to the variant list invalidates it; a comment or
+# a blank line does not, for it changes no build.
 variant_names() { awk '!/^(#|$)/ { print $1 }' "$TOP/configs/variants"; }
 # The fragments and the variant list, but not the other architectures'
 # fragments (configs/<arch>.config for configs/arches' other lines) nor
@@ -143,7 +144,7 @@ configs_sum() {
 	[ ! -f "$TOP/configs/arches" ] ||
 		others=$(awk '!/^#/ && NF && $1 != "x86_64" { print $1 ".config" }' "$TOP/configs/arches")
 	for f in "$TOP"/configs/*.config "$TOP/configs/variants"; do
-		grep -qx "${f##*/}" <<< "$others" || cat "$f"
+		grep -qx "${f##*/}" <<< "$others" || grep -Ev '^[[:space:]]*(#|$)' "$f" || true
 	done | sha256sum | cut -c1-16
 }
 

@@ -3,7 +3,8 @@
 # was asked to build: every patch x every variant once; a second run builds
 # nothing; a series changed at patch 4 rebuilds from patch 4; a changed
 # selftest rebuilds nothing, a changed objtool does; a config change rebuilds
-# everything; a failing build names the patch and the variant.
+# everything, a comment in a config nothing; a failing build names the patch
+# and the variant.
 . "$(dirname "$0")/lib.sh"
 
 export GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@t GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@t
@@ -91,6 +92,9 @@ ok "$([ "$(cat "$LOG")" = "$(printf 'EINS x\nEINS y')" ]; echo $?)" "a change to
 cd "$T/src" && git reset -q --hard HEAD^
 env TREE="$T/src" PATCHES="$T/p" bash "$top/scripts/export.sh" > /dev/null 2>&1
 
+printf '# why X\n\n' >> "$top/configs/x.config"
+: > "$LOG" && run
+ok "$([ ! -s "$LOG" ]; echo $?)" "a comment added to a config rebuilds nothing"
 echo 'CONFIG_Z=y' >> "$top/configs/x.config"
 : > "$LOG" && run
 ok "$([ "$(wc -l < "$LOG")" -eq 4 ]; echo $?)" "a config change rebuilds every patch"
