@@ -3,7 +3,9 @@
 # $BUILD/cross (one per architecture and tree, from its last run), in the
 # order of configs/cross/arches.  A row the build directory lacks (built
 # on another machine, or in an earlier session) stays as the file had it:
-# each row names the series it built, so a stale one shows.  make cross
+# each row names the series it built, so a stale one shows.  A row of an
+# architecture's patch replaces the file's row of the same subject, also
+# when a series change renumbered the patch.  make cross
 # runs it after the builds.
 . "$(dirname "$0")/lib.sh"
 
@@ -18,7 +20,10 @@ if [ -f "$md" ] && [ "$(head -n 1 "$md")" = "$head" ]; then tail -n +3 "$md" > "
 	cat "$BUILD"/cross/*.row 2>/dev/null || true
 } | awk -F' [|] ' -v order="$(awk '!/^(#|$)/ { printf "%s ", $1 }' "$TOP/configs/cross/arches")" '
 	BEGIN { n = split(order, a, " "); for (i = 1; i <= n; i++) rank[a[i]] = i }
-	{ arch = substr($1, 3); key = arch SUBSEP $2; row[key] = $0; r[key] = rank[arch] }
+	# A patch row is keyed by its subject, not its number: the same
+	# patch, renumbered by a series change, replaces its old row.
+	{ arch = substr($1, 3); what = $2; sub(/^patch [0-9]+ /, "", what)
+	  key = arch SUBSEP what; row[key] = $0; r[key] = rank[arch] }
 	END { for (k in row) print r[k] "\t" (row[k] ~ /^[|] [^|]* [|] series [|]/ ? 0 : 1) "\t" row[k] }
 ' | sort -t "$(printf '\t')" -k1,1n -k2,2n -k3,3 | cut -f3- > "$old.new"
 {
