@@ -214,7 +214,7 @@ check: check-form
 # lacks (the base is built only when the series warns).  Each build's time
 # is printed; about 10-20 minutes a build cold on two cores.
 CROSS_ARCHES ?= $(shell awk '!/^(\#|$$)/ { print $$1 }' configs/cross/arches)
-CROSS_PKGS := gcc-i686-linux-gnu gcc-arm-linux-gnueabihf gcc-arm-linux-gnueabi \
+CROSS_PKGS := gcc-aarch64-linux-gnu gcc-i686-linux-gnu gcc-arm-linux-gnueabihf gcc-arm-linux-gnueabi \
 	gcc-powerpc64le-linux-gnu gcc-s390x-linux-gnu gcc-mips64el-linux-gnuabi64 gcc-mipsel-linux-gnu
 cross: tree
 	@EXTRA_PKGS="$(CROSS_PKGS) $${EXTRA_PKGS:-}" scripts/deps.sh
