@@ -25,12 +25,6 @@ JOBS=${JOBS:-$(nproc)}
 kernel_cc "$cross"
 stamp=$("$TOP/scripts/series-id.sh")
 
-# Warnings without line numbers or the tree's own path, so that two
-# trees' lists compare.
-norm_warnings() {
-	{ grep -E '(^|: )warning:' "$1" || true; } | sed -E "s|^$2/||; s|:[0-9]+:[0-9]+:|:|; s|:[0-9]+:|:|" | sort -u
-}
-
 # build <side> <tree>: configure and build vmlinux into $BUILD/cross/<arch>-<side>;
 # sets $took and $dropped, leaves warnings.txt there.
 build() {

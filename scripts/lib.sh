@@ -97,6 +97,18 @@ base_tree() {
 	echo "$t"
 }
 
+# norm_warnings <build log> <source tree>: the compiler's warnings in the
+# log, without line numbers or the tree's own path, so that two trees'
+# lists compare (no_new_warnings).  An O= build names a source file by
+# its path relative to the build directory (../tree/mm/rmap.c), or by its
+# absolute path: both go.
+norm_warnings() {
+	local rel
+	rel=$(realpath --relative-to="$(dirname "$1")" "$2")
+	{ grep -E '(^|: )warning:' "$1" || true; } |
+		sed -E "s|^$2/||; s|^$rel/||; s|:[0-9]+:[0-9]+:|:|; s|:[0-9]+:|:|" | sort -u
+}
+
 # no_new_warnings <what> <base-list> <series-list>: both lists sorted; exits
 # with an error listing every line of the series' list the base's lacks.
 no_new_warnings() {
