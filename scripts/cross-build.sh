@@ -29,6 +29,10 @@ stamp=$("$TOP/scripts/series-id.sh")
 # sets $took and $dropped, leaves warnings.txt there.
 build() {
 	local side=$1 tree=$2 out=$BUILD/cross/$arch-$1 frag start t
+	# From an empty directory: an incremental build compiles only what
+	# changed and would miss the warnings of the rest (ccache replays a
+	# cached object's warnings, so a warm rebuild still shows them all).
+	rm -rf "$out"
 	mkdir -p "$out"
 	kmake() {
 		make -C "$tree" O="$out" ARCH="$karch" CROSS_COMPILE="$cross" \
