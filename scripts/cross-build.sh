@@ -3,6 +3,7 @@
 #   cross-build.sh <debian-arch>        the whole series ($TREE), then
 #                                       each patch that changes arch/<ARCH>/
 #   cross-build.sh <debian-arch> <N>    the series up to its patch N only
+#   cross-build.sh <debian-arch> series the whole series only
 # (configs/cross/arches names the architectures).  The tree is configured
 # from the architecture's defconfig plus configs/cross/common.config and
 # the architecture's extras, built (vmlinux) with Debian's cross compiler
@@ -16,7 +17,7 @@
 # not failed: they are what that architecture cannot test.
 . "$(dirname "$0")/lib.sh"
 
-arch=${1:?usage: cross-build.sh <debian-arch> [<patch number>] (see configs/cross/arches)}
+arch=${1:?usage: cross-build.sh <debian-arch> [<patch number> | series] (see configs/cross/arches)}
 at=${2:-}
 line=$(awk -v a="$arch" '$1 == a' "$TOP/configs/cross/arches")
 [ -n "$line" ] || die "unknown architecture '$arch' (configs/cross/arches: $(awk '!/^#/ { printf "%s ", $1 }' "$TOP/configs/cross/arches"))"
@@ -89,8 +90,12 @@ build_tree() {
 		"$id" "$series_took" "$warned" "$base_note" "${series_dropped//$'\n'/ }" > "$BUILD/cross/$arch-$side.row"
 }
 
+if [ "$at" = series ]; then
+	build_tree
+	exit 0
+fi
 if [ -n "$at" ]; then
-	[[ $at =~ ^[0-9]+$ ]] || die "patch number expected, not '$at'"
+	[[ $at =~ ^[0-9]+$ ]] || die "patch number or \"series\" expected, not '$at'"
 	build_tree "$at"
 	exit 0
 fi
