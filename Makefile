@@ -156,9 +156,10 @@ harness-tests: deps
 # runs of the test and debug configs, of arm64, ppc64el (radix and hash MMU), armhf and s390x,
 # and of the stable cut (make test, make run ARCH=<arch> and make run
 # SERIES_CUT=stable first); refuses runs of another series.  Then make
-# export puts it into the cover letter.
+# export puts it into the cover letter.  The same runs' times go to
+# docs/measured/run-times.md.
 record:
-	@scripts/record-results.py docs/measured/results.md $(BUILD)/logs-test $(BUILD)/logs-debug $(BUILD)/logs-arm64-test \
+	@scripts/record-results.py docs/measured/results.md --times docs/measured/run-times.md $(BUILD)/logs-test $(BUILD)/logs-debug $(BUILD)/logs-arm64-test \
 		$(BUILD)/logs-ppc64el-test $(BUILD)/logs-ppc64el-hash-test $(BUILD)/logs-armhf-test $(BUILD)/logs-s390x-test $(BUILD)/logs-stable-test
 
 # The time and disk of a make test run (FROM= the build directory of a

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write the results table that README and the cover letter include.
 
-    record-results.py <out.md> <logs-dir>...
+    record-results.py <out.md> [--times <times.md>] <logs-dir>...
 
 Each <logs-dir> is a make run's log directory (build/logs-test,
 build/logs-debug, build/logs-arm64-test, build/logs-stable-test for
@@ -12,6 +12,11 @@ carried.  Fails unless every run carried the series now in patches/
 (the stamp is lib.sh's series_stamp), so the table always describes the
 patches it is committed with.  A cell is passed/failed/skipped; the
 skips are the ones expected-results lists for that architecture.
+
+--times writes a second table, of how long each run took: its times
+file (scripts/guest-run.sh) gives the kernel build (and whether it was
+from scratch, incremental or the kernel already built) and the boot with
+the guest's tests; a run from before guest-run.sh wrote it shows "—".
 """
 import json
 import os
@@ -23,6 +28,11 @@ def main():
     if len(sys.argv) < 3:
         sys.exit(__doc__)
     out, dirs = sys.argv[1], sys.argv[2:]
+    times_out = None
+    if dirs[:1] == ['--times']:
+        if len(dirs) < 3:
+            sys.exit(__doc__)
+        times_out, dirs = dirs[1], dirs[2:]
     top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     lib = os.path.join(top, 'scripts', 'lib.sh')
     def series(what, cut=''):
@@ -62,24 +72,58 @@ def main():
         if ran != want:
             sys.exit('error: %s ran series %s, patches/ is %s: run it again'
                      % (d, ran, want))
-        cols.append((label, res))
+        cols.append((label, res, read_times(d)))
 
     def cell(r):
         return '%d/%d/%d' % (r['pass'], r['fail'] + r.get('known', 0), r['skip'])
 
-    suites = sorted({s for _, res in cols for s in res['suites']})
+    suites = sorted({s for _, res, _ in cols for s in res['suites']})
     lines = ['| suite | %s |' % ' | '.join(c[0] for c in cols),
              '|---|%s' % ('---:|' * len(cols))]
     for s in suites:
         lines.append('| %s | %s |' % (s, ' | '.join(
-            cell(res['suites'][s]) if s in res['suites'] else '—' for _, res in cols)))
-    lines.append('| **all** | %s |' % ' | '.join(cell(res['totals']) for _, res in cols))
+            cell(res['suites'][s]) if s in res['suites'] else '—' for _, res, _ in cols)))
+    lines.append('| **all** | %s |' % ' | '.join(cell(res['totals']) for _, res, _ in cols))
     lines.append('')
     # Short: the cover letter includes this table (350 lines at most).
     lines.append('Passed/failed/skipped under QEMU TCG, skips as expected-results lists;')
     lines.append('series %s (%s patches), written by make record.' % (stamp, npatch))
     if any(c[0].endswith(', 1-' + cut) for c in cols):
         lines.append('"1-%s": the stable cut, series %s.' % (cut, cut_stamp))
+    with open(out, 'w') as f:
+        f.write('\n'.join(lines) + '\n')
+    print('\n'.join(lines))
+    if times_out:
+        write_times(times_out, cols, stamp, npatch)
+
+
+def read_times(d):
+    """A run's times file as {'kernel': (seconds, kind), 'boot': (seconds,)},
+    or {} for a run from before guest-run.sh wrote it."""
+    try:
+        with open(os.path.join(d, 'times')) as f:
+            return {w[0]: (int(w[1]),) + tuple(w[2:]) for w in map(str.split, f) if w}
+    except OSError:
+        return {}
+
+
+def write_times(out, cols, stamp, npatch):
+    def mins(t, what):
+        if what not in t:
+            return '—'
+        s = t[what][0]
+        cell = '%dm%02ds' % (s // 60, s % 60)
+        return cell + (', ' + t[what][1] if len(t[what]) > 1 else '')
+    lines = ['| step | %s |' % ' | '.join(c[0] for c in cols),
+             '|---|%s' % ('---:|' * len(cols)),
+             '| kernel build | %s |' % ' | '.join(mins(t, 'kernel') for _, _, t in cols),
+             '| boot and tests | %s |' % ' | '.join(mins(t, 'boot') for _, _, t in cols),
+             '',
+             'Wall-clock time of the two steps of make run (QEMU TCG, two cores) in',
+             'the runs of docs/measured/results.md, series %s (%s patches),' % (stamp, npatch),
+             'written by make record.  A kernel build is from scratch (ccache may',
+             'still hold its objects), incremental (the output directory held a',
+             'kernel) or reused; "—": the run predates this record.']
     with open(out, 'w') as f:
         f.write('\n'.join(lines) + '\n')
     print('\n'.join(lines))

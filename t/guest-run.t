@@ -48,12 +48,18 @@ has "$LOG" "^boot $T/k/arch/x86/boot/bzImage $T/logs/initramfs.cpio.gz $T/logs$"
 has "$T/out" "2 passed, 0 failed, 0 skipped" "and reports what the guest ran, passing report.py the options after --"
 ok "$([ -s "$T/logs/results.json" ]; echo $?)" "with the results in results.json"
 has "$T/logs/series" '^unexported-' "and records which series the tree carried"
+has "$T/logs/times" '^kernel [0-9]+ scratch$' "and how long the kernel build took, from scratch in a new directory"
+has "$T/logs/times" '^boot [0-9]+$' "and how long the boot took"
+
+run test "$T/k" "$T/logs" "$top/guest/list" /bin/true -- --no-kunit
+has "$T/logs/times" '^kernel [0-9]+ incremental$' "a build into a directory that holds a kernel is incremental"
 
 : > "$LOG"
 SKIP_BUILD=1 REPORT=none run test "$T/k" "$T/logs" "$top/guest/list" /bin/true
 ok $? "REPORT=none exits with the boot's status"
 ok "$(! grep -q '^build' "$LOG"; echo $?)" "SKIP_BUILD=1 boots the kernel already built"
 ok "$(! grep -q 'passed' "$T/out"; echo $?)" "REPORT=none prints no report"
+has "$T/logs/times" '^kernel 0 reused$' "and the times say the kernel was reused"
 
 BOOT_FAIL=1 run test "$T/k" "$T/logs" "$top/guest/list" /bin/true -- --no-kunit
 ok "$([ $? = 1 ]; echo $?)" "a failed boot fails the run"
